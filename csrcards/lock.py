@@ -1,0 +1,102 @@
+"""The lock: when each note's and note type's current content was first built.
+
+Anki updates a note it already has only when the incoming note's `mod` (whole
+seconds) is newer than the learner's copy, and a note type's CSS and templates
+only when the incoming note type's `mod` is newer. The lock, committed beside
+the sources as `decks/csrcards.lock`, makes both work:
+
+- for every (note, language) and (note type) it keeps a hash of the content
+  that goes into the package, and the `mod` that content was first built with;
+- unchanged content keeps its `mod`, so a rebuild is byte-identical and a
+  learner's own edits to an untouched note are left alone;
+- changed content gets a `mod` newer than both the clock and its old `mod`,
+  so the edit reaches learners on their next import.
+
+The file is JSON with one entry per line, sorted, so that diffs stay readable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CardsError, Problem
+
+LOCK_FILE = "csrcards.lock"
+FORMAT = 1
+
+
+def content_hash(*parts: object) -> str:
+    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass
+class Entry:
+    hash: str
+    mod: int
+
+
+@dataclass
+class Lock:
+    created: int
+    entries: dict[str, Entry] = field(default_factory=dict)
+    now: int = 0
+    touched: dict[str, str] = field(default_factory=dict)  # key -> "new" | "edited" | "unchanged"
+
+    @classmethod
+    def load(cls, path: Path, now: int, shown: str) -> "Lock":
+        if not path.exists():
+            return cls(created=now, now=now)
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            if data.get("format") != FORMAT:
+                raise ValueError(f"unknown lock format {data.get('format')!r}")
+            entries = {key: Entry(str(value["hash"]), int(value["mod"])) for key, value in data["entries"].items()}
+            return cls(created=int(data["created"]), entries=entries, now=now)
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
+            raise CardsError([Problem(shown, 1, 1, f"the lock file is damaged: {error}",
+                                      "restore it from version control (git checkout -- decks/csrcards.lock)")])
+
+    def mod(self, key: str, digest: str) -> int:
+        """The `mod` for this content: kept if unchanged, newer if not."""
+        old = self.entries.get(key)
+        if old is not None and old.hash == digest:
+            self.touched[key] = "unchanged"
+            return old.mod
+        mod = max(self.now, old.mod + 1) if old else self.now
+        self.entries[key] = Entry(digest, mod)
+        self.touched[key] = "edited" if old else "new"
+        return mod
+
+    def dumps(self) -> str:
+        lines = [f'{json.dumps(key, ensure_ascii=False)}: {{"hash": "{entry.hash}", "mod": {entry.mod}}}'
+                 for key, entry in sorted(self.entries.items())]
+        body = ",\n    ".join(lines)
+        return (f'{{\n  "format": {FORMAT},\n  "created": {self.created},\n'
+                f'  "entries": {{\n    {body}\n  }}\n}}\n')
+
+    def save(self, path: Path) -> None:
+        write_atomically(path, self.dumps().encode("utf-8"))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it into place.
+
+    A crash or a second build at the same moment leaves either the old file or
+    the new one, never a truncated mix.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()

@@ -1,0 +1,79 @@
+"""The checked course: what the sources say, once every problem is ruled out.
+
+Vocabulary, as in Anki: one YAML entry under `notes:` is one Anki *note*. A
+question/answer note makes one *card*; a cloze note makes one card per cloze
+number ({{c1::...}}, {{c2::...}}). Every topic becomes a subdeck of the course
+deck, `<Course>::<Topic>`, built once per language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LANGUAGES = ("en", "tl", "bg")
+TOPICS = ("soft-skills", "duties", "dos-and-donts", "salary-facts")
+
+CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Text:
+    en: str
+    tl: str
+    bg: str
+
+    def __getitem__(self, language: str) -> str:
+        return getattr(self, language)
+
+
+@dataclass(frozen=True)
+class Source:
+    article: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Where:
+    path: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    kind: str  # "qa" or "cloze"
+    front: Text  # the question, or for a cloze note the text with its deletions
+    back: Text | None  # None for a cloze note
+    extra: Text | None
+    source: Source
+    tags: tuple[str, ...]
+    retired: bool
+    where: Where
+
+    @property
+    def card_count(self) -> int:
+        return len(cloze_numbers(self.front.en)) if self.kind == "cloze" else 1
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: Text
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    title: Text
+    version: str
+    topics: tuple[Topic, ...]
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(note for topic in self.topics for note in topic.notes)
+
+
+def cloze_numbers(text: str) -> frozenset[int]:
+    return frozenset(int(number) for number, _, _ in CLOZE.findall(text))
