@@ -140,7 +140,8 @@ def _plain(node: yaml.Node, where: Path_, doc: Document, problems: list[Problem]
         return None
     seen.add(id(node))
     if node.tag not in _PLAIN_TAGS:
-        problems.append(doc.at(where, f"YAML tag '{node.tag}' is not allowed: card sources are plain data",
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        problems.append(doc.at(where, f"YAML tag '{tag}' is not allowed: card sources are plain data",
                                "remove the tag"))
         return None
     if len(where) > MAX_DEPTH:

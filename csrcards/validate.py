@@ -38,35 +38,34 @@ def _schema_validator() -> jsonschema.Draft7Validator:
 def check(documents: list[Document]) -> Course:
     """The course the documents describe, or CardsError with every problem."""
     problems: list[Problem] = []
-    well_formed = []
     for document in documents:
-        found = _shape_problems(document)
-        problems.extend(found)
-        if not found:
-            well_formed.append(document)
-    problems.extend(_cross_problems(documents, well_formed))
+        problems.extend(_shape_problems(document))
+    problems.extend(_cross_problems(documents))
     if problems:
         raise CardsError(problems)
     return _course(documents)
 
 
 def _shape_problems(document: Document) -> list[Problem]:
-    problems = []
+    problems: dict[Problem, None] = {}  # ordered and without repeats
     for error in _schema_validator().iter_errors(document.data):
-        problems.extend(_explain(document, error))
-    return problems
+        problems.update(dict.fromkeys(_explain(document, error)))
+    return list(problems)
 
 
-def _name(where: tuple) -> str:
+def _name(where: tuple, instance: object = None) -> str:
+    if where and isinstance(where[-1], int) and where[:-1] == ("notes",):
+        note_id = instance.get("id") if isinstance(instance, dict) else None
+        return f"note '{note_id}'" if isinstance(note_id, str) else f"note {where[-1] + 1}"
     for part in reversed(where):
         if isinstance(part, str):
-            return part
-    return "file"
+            return f"'{part}'"
+    return "the file"
 
 
 def _explain(document: Document, error: jsonschema.ValidationError) -> list[Problem]:
     where = tuple(error.absolute_path)
-    name = _name(where)
+    name = _name(where, error.instance)
     kind = error.validator
     if kind == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
@@ -79,30 +78,34 @@ def _explain(document: Document, error: jsonschema.ValidationError) -> list[Prob
         missing = [key for key in error.validator_value if key not in error.instance]
         what = "language" if set(error.validator_value) == set(LANGUAGES) else "key"
         hint = "a note has either 'front' and 'back', or 'cloze'" if {"front", "back"} & set(missing) else ""
-        return [document.at(where, f"missing {what} '{key}' in '{name}'", hint) for key in missing]
+        return [document.at(where, f"missing {what} '{key}' in {name}", hint) for key in missing]
     if kind == "type":
         expected = _TYPE_NAMES.get(error.validator_value, error.validator_value)
-        hint = "put the text in quotes" if error.validator_value == "string" else ""
-        return [document.at(where, f"'{name}' must be {expected}, not {_type_of(error.instance)}", hint)]
-    if kind in ("minLength", "pattern") and name in LANGUAGES:
-        return [document.at(where, f"empty text for language '{name}'")]
+        hint = ""
+        if error.validator_value == "string":
+            hint = ("YAML reads yes/no/on/off as true/false: put the text in quotes"
+                    if isinstance(error.instance, bool) else "put the text in quotes")
+        return [document.at(where, f"{name} must be {expected}, not {_type_of(error.instance)}", hint)]
+    if kind in ("minLength", "pattern") and where and where[-1] in LANGUAGES:
+        return [document.at(where, f"empty text for language '{where[-1]}'")]
     if kind in ("minLength", "pattern") and error.schema.get("pattern", "").startswith("^[a-z0-9]+(-"):
         return [document.at(where, f"'{error.instance}' is not a valid id",
                             "use lowercase letters, digits and hyphens, e.g. 'team-player'")]
     if kind in ("minLength", "pattern"):
-        return [document.at(where, f"'{name}' has an invalid value {error.instance!r}",
+        return [document.at(where, f"{name} has an invalid value {error.instance!r}",
                             "tags are lowercase words joined by '-', '_' or '::'" if "tags" in where else "")]
     if kind == "enum":
-        return [document.at(where, f"unknown {name} '{error.instance}'",
+        what = "topic" if where == ("topic", "id") else name.strip("'")
+        return [document.at(where, f"unknown {what} '{error.instance}'",
                             _suggest(str(error.instance), [str(v) for v in error.validator_value])
                             or "one of: " + ", ".join(map(str, error.validator_value)))]
     if kind == "minItems":
-        return [document.at(where, f"'{name}' is empty")]
+        return [document.at(where, f"{name} is empty")]
     if kind == "maxLength":
-        return [document.at(where, f"'{name}' is longer than {error.validator_value} characters")]
+        return [document.at(where, f"{name} is longer than {error.validator_value} characters")]
     if kind == "uniqueItems":
-        return [document.at(where, f"'{name}' lists the same item twice")]
-    return [document.at(where, f"'{name}': {error.message}")]
+        return [document.at(where, f"{name} lists the same item twice")]
+    return [document.at(where, f"{name}: {error.message}")]
 
 
 def _suggest(word: str, choices: list[str]) -> str:
@@ -120,8 +123,8 @@ def _type_of(value: object) -> str:
     return _TYPE_NAMES.get({dict: "object", list: "array", str: "string"}.get(type(value), ""), type(value).__name__)
 
 
-def _cross_problems(documents: list[Document], well_formed: list[Document]) -> list[Problem]:
-    """Rules across notes and files; only well-formed files are compared."""
+def _cross_problems(documents: list[Document]) -> list[Problem]:
+    """Rules across notes and files, on whatever parts of them are well formed."""
     problems: list[Problem] = []
     courses = [d for d in documents if isinstance(d.data, dict) and "course" in d.data]
     if not courses:
@@ -132,16 +135,19 @@ def _cross_problems(documents: list[Document], well_formed: list[Document]) -> l
 
     first_seen: dict[str, tuple[Document, tuple]] = {}
     titles: dict[str, tuple[Document, dict]] = {}
-    for document in well_formed:
-        if "topic" not in document.data:
-            continue
-        topic = document.data["topic"]
-        if topic["id"] in titles and titles[topic["id"]][1] != topic["title"]:
-            other = titles[topic["id"]][0]
-            problems.append(document.at(("topic", "title"), f"topic '{topic['id']}' has another title in {other.path}",
-                                        "give every file of a topic the same title"))
-        titles.setdefault(topic["id"], (document, topic["title"]))
-        for index, note in enumerate(document.data["notes"]):
+    for document in documents:
+        data = document.data if isinstance(document.data, dict) else {}
+        topic = data.get("topic")
+        if isinstance(topic, dict) and isinstance(topic.get("id"), str) and isinstance(topic.get("title"), dict):
+            if topic["id"] in titles and titles[topic["id"]][1] != topic["title"]:
+                other = titles[topic["id"]][0]
+                problems.append(document.at(("topic", "title"), f"topic '{topic['id']}' has another title in {other.path}",
+                                            "give every file of a topic the same title"))
+            titles.setdefault(topic["id"], (document, topic["title"]))
+        notes = data.get("notes") if isinstance(data.get("notes"), list) else []
+        for index, note in enumerate(notes):
+            if not isinstance(note, dict) or not isinstance(note.get("id"), str):
+                continue
             where = ("notes", index, "id")
             if note["id"] in first_seen:
                 other, other_where = first_seen[note["id"]]
@@ -150,8 +156,9 @@ def _cross_problems(documents: list[Document], well_formed: list[Document]) -> l
                                             "every note needs its own id"))
             else:
                 first_seen[note["id"]] = (document, where)
-            if "cloze" in note:
-                problems.extend(_cloze_problems(document, ("notes", index, "cloze"), note["cloze"]))
+            cloze = note.get("cloze")
+            if isinstance(cloze, dict) and all(isinstance(cloze.get(language), str) for language in LANGUAGES):
+                problems.extend(_cloze_problems(document, ("notes", index, "cloze"), cloze))
     return problems
 
 

@@ -1,0 +1,110 @@
+"""Bad input gets a clear answer: file:line:col, all problems at once, exit 1."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import V1_TIME
+
+NOTE = """topic:
+  id: duties
+  title: {en: Duties, tl: Mga tungkulin, bg: Задължения}
+notes:
+  - id: first
+    front: {en: Q, tl: Tanong, bg: Въпрос}
+    back: {en: A, tl: Sagot, bg: Отговор}
+    source: {article: 003.txt, section: Duties}
+"""
+
+
+def _problems(result) -> list[str]:
+    assert result.exit_code == 1, result.output
+    *problems, summary = result.stderr.splitlines()
+    assert summary == f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found; nothing was written."
+    assert "Traceback" not in result.output
+    return problems
+
+
+@pytest.mark.parametrize("text, expected", [
+    (NOTE.replace("front:", "fornt:"),
+     ["decks/bad.yaml:5:5: missing key 'front' in note 'first' (a note has either 'front' and 'back', or 'cloze')",
+      "decks/bad.yaml:6:5: unknown key 'fornt' (did you mean 'front'?)"]),
+    (NOTE.replace(", bg: Въпрос", ""),
+     ["decks/bad.yaml:6:12: missing language 'bg' in 'front'"]),
+    (NOTE.replace("bg: Въпрос", "bg: ' '"),
+     ["decks/bad.yaml:6:36: empty text for language 'bg'"]),
+    (NOTE.replace("en: A,", "en: No,"),
+     ["decks/bad.yaml:7:16: 'en' must be text, not true/false "
+      "(YAML reads yes/no/on/off as true/false: put the text in quotes)"]),
+    (NOTE.replace("front: {en: Q, tl: Tanong, bg: Въпрос}", "front: [Q]"),
+     ["decks/bad.yaml:6:12: 'front' must be a mapping, not a list"]),
+    (NOTE.replace("id: first", "id: First Note"),
+     ["decks/bad.yaml:5:9: 'First Note' is not a valid id (use lowercase letters, digits and hyphens, e.g. 'team-player')"]),
+    (NOTE.replace("id: duties", "id: dutys"),
+     ["decks/bad.yaml:2:7: unknown topic 'dutys' (did you mean 'duties'?)"]),
+    (NOTE.replace("title: {", "title: {{"),
+     ["decks/bad.yaml:4:1: YAML syntax error: did not find expected ',' or '}'"]),
+    (NOTE + "    shape: !!python/object/apply:os.system [echo owned]\n",
+     ["decks/bad.yaml:9:12: YAML tag '!!python/object/apply:os.system' is not allowed: "
+      "card sources are plain data (remove the tag)"]),
+    (NOTE.replace("back: {en: A", "back: &a {en: A") + "    extra: *a\n",
+     ["decks/bad.yaml:7:11: YAML anchors and aliases are not allowed in card sources (write the text out in full)"]),
+    (NOTE.replace("  - id: first", "  - id: first\n    id: second"),
+     ["decks/bad.yaml:6:5: duplicate key 'id'"]),
+])
+def test_bad_source_is_reported_with_its_position(project, text, expected):
+    project.write("bad.yaml", text)
+    assert _problems(project.run("check")) == expected
+
+
+def test_file_that_is_not_utf8_names_the_byte(project):
+    (project.decks / "bad.yaml").write_bytes(NOTE.replace("Q,", "Q\xe9,").encode("latin-1", "replace"))
+    assert _problems(project.run("check")) == [
+        "decks/bad.yaml:6:18: file is not UTF-8 (byte 0xe9) (save the file with UTF-8 encoding)"]
+
+
+def test_duplicate_ids_name_both_places(project):
+    project.write("bad.yaml", NOTE.replace("id: first", "id: listen"))
+    assert _problems(project.run("check")) == [
+        "decks/soft-skills.yaml:8:9: duplicate note id 'listen' (first used at decks/bad.yaml:5:9) "
+        "(every note needs its own id)"]
+
+
+def test_cloze_numbers_must_match_across_languages(project):
+    project.edit("salary-facts.yaml", "{{c2::15,81 долара}}", "15,81 долара")
+    assert _problems(project.run("check")) == [
+        "decks/salary-facts.yaml:12:11: cloze numbers in 'bg' (c1) differ from 'en' (c1, c2) "
+        "(every language needs the same {{c1::...}} deletions)"]
+
+
+def test_every_problem_in_every_file_is_reported_at_once(project):
+    project.write("bad.yaml", NOTE.replace("fornt", "front").replace("front:", "fornt:").replace("id: first", "id: listen"))
+    project.edit("salary-facts.yaml", "tl: Mga 2,785,000.", "tl: ''")
+    problems = _problems(project.run("build"))
+    assert [p.split(":")[0] for p in problems] == ["decks/bad.yaml", "decks/bad.yaml", "decks/salary-facts.yaml",
+                                                   "decks/soft-skills.yaml"]
+
+
+def test_failed_build_leaves_the_last_good_decks_and_lock_untouched(project):
+    project.build()
+    before = {p.name: p.read_bytes() for p in (project.root / "build").iterdir()}
+    lock = (project.decks / "csrcards.lock").read_bytes()
+    project.edit("soft-skills.yaml", "front:", "fornt:")
+    assert project.run("build", now=V1_TIME + 60).exit_code == 1
+    assert {p.name: p.read_bytes() for p in (project.root / "build").iterdir()} == before
+    assert (project.decks / "csrcards.lock").read_bytes() == lock
+
+
+def test_damaged_lock_is_a_problem_not_a_traceback(project):
+    project.build()
+    (project.decks / "csrcards.lock").write_text("{not json", "utf-8")
+    problems = _problems(project.run("build"))
+    assert len(problems) == 1
+    assert problems[0].startswith("decks/csrcards.lock:1:1: the lock file is damaged: ")
+    assert problems[0].endswith("(restore it from version control (git checkout -- decks/csrcards.lock))")
+
+
+def test_missing_course_file_is_explained(project):
+    (project.decks / "course.yaml").unlink()
+    assert _problems(project.run("check")) == [
+        "decks/course.yaml:1:1: missing course file (create decks/course.yaml with the course title and version)"]

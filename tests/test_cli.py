@@ -1,0 +1,120 @@
+"""The command line: exit codes, exact messages, help and start-up cost."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from csrcards import __version__
+
+from .conftest import REPO, V1_TIME
+
+
+def test_build_prints_one_line_per_deck(project):
+    result = project.build()
+    assert result.stdout.splitlines() == [
+        "build/csrcards-en.apkg: 4 notes, 5 cards (4 new, 0 edited, 0 unchanged)",
+        "build/csrcards-tl.apkg: 4 notes, 5 cards (4 new, 0 edited, 0 unchanged)",
+        "build/csrcards-bg.apkg: 4 notes, 5 cards (4 new, 0 edited, 0 unchanged)",
+    ]
+
+
+def test_build_reports_an_edit(project):
+    project.build()
+    project.edit("salary-facts.yaml", "About 2,785,000.", "Roughly 2,785,000.")
+    result = project.build(now=V1_TIME + 5)
+    assert "build/csrcards-en.apkg: 4 notes, 5 cards (0 new, 1 edited, 3 unchanged)" in result.stdout
+
+
+def test_build_with_lang_and_out_writes_only_that_deck(project):
+    result = project.build("--lang", "bg", "--out", "dist")
+    assert result.stdout == "dist/csrcards-bg.apkg: 4 notes, 5 cards (4 new, 0 edited, 0 unchanged)\n"
+    assert [p.name for p in (project.root / "dist").iterdir()] == ["csrcards-bg.apkg"]
+
+
+def test_build_of_named_files_takes_the_course_file_too(project):
+    result = project.build("decks/salary-facts.yaml", "--lang", "en")
+    assert result.stdout == "build/csrcards-en.apkg: 2 notes, 3 cards (2 new, 0 edited, 0 unchanged)\n"
+
+
+def test_removed_note_is_reported_as_kept_by_learners(project):
+    project.build()
+    text = (project.decks / "salary-facts.yaml").read_text("utf-8")
+    project.write("salary-facts.yaml", text[:text.index("  - id: employed")])
+    result = project.build(now=V1_TIME + 5)
+    assert result.stderr == (
+        "warning: note 'employed' is no longer in the sources; learners who imported it keep it "
+        "(an .apkg cannot delete notes). Put it back with 'retired: true' to mark it for deletion.\n")
+
+
+def test_retired_note_is_tagged_and_marked(project, tmp_path):
+    from .conftest import read_collection
+    from csrcards.ids import note_guid
+
+    project.edit("salary-facts.yaml", "  - id: employed\n", "  - id: employed\n    retired: true\n")
+    project.build()
+    tags, fields = read_collection(project.apkg("en"), tmp_path).execute(
+        "SELECT tags, flds FROM notes WHERE guid = ?", (note_guid("employed", "en"),)).fetchone()
+    assert tags == " salary-facts retired "
+    assert fields.split("\x1f")[-1].startswith("Retired: this card is no longer part of the course.")
+
+
+def test_check_writes_nothing(project):
+    result = project.run("check")
+    assert result.exit_code == 0
+    assert result.stdout == "ok: 2 topics, 4 notes, 5 cards per language\n"
+    assert sorted(p.name for p in project.root.rglob("*") if p.is_file()) == [
+        "course.yaml", "salary-facts.yaml", "soft-skills.yaml"]
+
+
+def test_stats_counts_notes_cards_and_missing_translations(project):
+    project.edit("soft-skills.yaml", "bg: Защо да слушаме активно?", "bg: ''")
+    result = project.run("stats")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "topic         notes  cards en  cards tl  cards bg",
+        "------------  -----  --------  --------  --------",
+        "soft-skills       2         2         2         1",
+        "salary-facts      2         3         3         3",
+        "total             4         5         5         4",
+        "",
+        "missing or empty translations: 1",
+        "  decks/soft-skills.yaml:8:5: note 'listen' has no 'bg' text",
+    ]
+
+
+def test_unknown_option_is_a_usage_error_with_exit_2(project):
+    result = project.run("build", "--lang", "fr")
+    assert result.exit_code == 2
+    assert "Invalid value for '--lang': 'fr' is not one of 'en', 'tl', 'bg'." in result.stderr
+
+
+def test_version_comes_from_the_package(project):
+    result = project.run("--version")
+    assert result.stdout == f"csrcards, version {__version__}\n"
+
+
+def test_help_has_examples_for_every_command(project):
+    for command in ([], ["build"], ["check"], ["stats"]):
+        result = project.run(*command, "--help")
+        assert result.exit_code == 0
+        assert "Examples:" in result.stdout or "Example:" in result.stdout
+
+
+def test_help_does_not_import_genanki_or_jsonschema():
+    code = ("import sys\nfrom csrcards.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('genanki', 'jsonschema', 'anki') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert out.stdout.splitlines()[-1] == "[]"
+
+
+def test_readme_documents_every_command_and_the_quick_start():
+    readme = (REPO / "README.md").read_text("utf-8")
+    from csrcards.cli import main
+
+    for name, command in main.commands.items():
+        assert f"csrcards {name}" in readme, name
+        assert command.help, name
+    assert "pip install -e . && csrcards build" in readme
+    assert "pip install -e '.[test]' && python -m pytest" in readme
