@@ -51,12 +51,14 @@ def main() -> None:
               help="Build only this language (repeatable). Default: en, tl and bg.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder for the .apkg files.")
+@click.option("--force", is_flag=True, help="Rebuild even if no source, option or lock changed since the last build.")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-def build(languages: tuple[str, ...], out: Path, files: tuple[str, ...]) -> None:
+def build(languages: tuple[str, ...], out: Path, force: bool, files: tuple[str, ...]) -> None:
     """Build one .apkg per language from decks/*.yaml (or the FILES given).
 
     Updates decks/csrcards.lock, which records when each note last changed:
-    commit it with the sources.
+    commit it with the sources. A build whose sources, lock, options and
+    packages are exactly those of the last build is skipped.
 
     \b
     Examples:
@@ -67,11 +69,11 @@ def build(languages: tuple[str, ...], out: Path, files: tuple[str, ...]) -> None
     from . import pipeline
 
     try:
-        report = pipeline.build(Path.cwd(), out, languages or LANGUAGES, files, _now())
+        report = pipeline.build(Path.cwd(), out, languages or LANGUAGES, files, _now(), force=force)
     except CardsError as error:
         _fail(error)
     for deck in report.decks:
-        changes = ", ".join(f"{count} {state}" for state, count in deck.changes.items())
+        changes = ", ".join(f"{deck.changes[state]} {state}" for state in ("new", "edited", "unchanged"))
         click.echo(f"{deck.path}: {deck.notes} notes, {deck.cards} cards ({changes})")
     for note_id in report.removed:
         click.echo(f"warning: note '{note_id}' is no longer in the sources; learners who imported it keep it "
@@ -110,17 +112,13 @@ def stats(files: tuple[str, ...]) -> None:
     Example:
       csrcards stats
     """
-    from . import sources
-    from .errors import CardsError as _CardsError
+    from . import pipeline
     from .stats import collect, render
 
-    root = Path.cwd()
-    documents, problems = [], []
-    for path in sources.find(root, files):
-        document, found = sources.read(path, sources.display_path(path, root))
-        problems.extend(found)
-        if document is not None:
-            documents.append(document)
-    if problems:
-        _fail(_CardsError(problems))
+    try:
+        documents, problems = pipeline.read_all(Path.cwd(), files)
+        if problems:
+            raise CardsError(problems)
+    except CardsError as error:
+        _fail(error)
     click.echo(render(*collect(documents)))

@@ -31,6 +31,10 @@ def apkg_bytes(decks: list[genanki.Deck]) -> bytes:
     os.close(descriptor)
     try:
         connection = sqlite3.connect(database)
+        # A scratch file: no journal and no fsync; the finished .apkg is what
+        # gets written safely.
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
         try:
             # genanki uses the timestamp and the id generator only for what
             # compile.py does not set itself (the collection row's defaults).

@@ -3,40 +3,41 @@
 Each stage lives in its own module; this one only passes results along and
 decides when files may be written: every package is built in memory first,
 so a build that fails leaves the last good decks and lock as they were.
+Stages are imported where they are used, so that a build the cache can skip
+never loads YAML, the schema validator or genanki.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import sources, validate
+from . import cache, layout
 from .errors import CardsError, Problem
-from .lock import LOCK_FILE, Lock
-from .model import Course
-
-OUTPUT_DIR = "build"
 
 
-def package_name(language: str) -> str:
-    return f"csrcards-{language}.apkg"
+def read_all(root: Path, files: tuple[str, ...] = ()) -> list:
+    """Parse every source file; CardsError lists every problem at once."""
+    from . import sources
 
-
-def load(root: Path, files: tuple[str, ...] = ()) -> Course:
-    """Read and check the sources; CardsError lists every problem at once."""
-    paths = sources.find(root, files)
-    course_file = root / sources.SOURCES_DIR / sources.COURSE_FILE
-    if files and course_file.exists() and all(p.resolve() != course_file.resolve() for p in paths):
-        paths.insert(0, course_file)
+    paths = layout.source_paths(root, files)
     if not paths:
-        raise CardsError([Problem(f"{sources.SOURCES_DIR}/", 1, 1, "no card sources found",
-                                  f"add .yaml files to {sources.SOURCES_DIR}/")])
+        raise CardsError([Problem(f"{layout.SOURCES_DIR}/", 1, 1, "no card sources found",
+                                  f"add .yaml files to {layout.SOURCES_DIR}/")])
     documents, problems = [], []
     for path in paths:
-        document, found = sources.read(path, sources.display_path(path, root))
+        document, found = sources.read(path, layout.shown(path, root))
         problems.extend(found)
         if document is not None:
             documents.append(document)
+    return documents, problems
+
+
+def load(root: Path, files: tuple[str, ...] = ()):
+    """Read and check the sources into the Course; CardsError lists every problem."""
+    from . import validate
+
+    documents, problems = read_all(root, files)
     try:
         course = validate.check(documents)
     except CardsError as error:
@@ -46,13 +47,11 @@ def load(root: Path, files: tuple[str, ...] = ()) -> Course:
     return course
 
 
-def lock_path(root: Path) -> Path:
-    return root / sources.SOURCES_DIR / LOCK_FILE
+def load_lock(root: Path, now: int):
+    from .lock import Lock
 
-
-def load_lock(root: Path, now: int) -> Lock:
-    path = lock_path(root)
-    return Lock.load(path, now, sources.display_path(path, root))
+    path = layout.lock_path(root)
+    return Lock.load(path, now, layout.shown(path, root))
 
 
 @dataclass
@@ -69,34 +68,49 @@ class BuildReport:
     decks: list[DeckReport] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
+    def as_unchanged(self) -> dict:
+        """This report as a rebuild with nothing changed would give it."""
+        decks = [dict(asdict(d), changes={"new": 0, "edited": 0, "unchanged": d.notes}) for d in self.decks]
+        return {"decks": decks, "removed": self.removed}
 
-def build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int) -> BuildReport:
-    from . import compile, package  # genanki is only needed here
+    @classmethod
+    def from_dict(cls, data: dict) -> "BuildReport":
+        return cls([DeckReport(**d) for d in data["decks"]], list(data["removed"]))
+
+
+def build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int,
+          force: bool = False) -> BuildReport:
+    options = [str(out), *languages, *files]
+    paths, lock_file = layout.source_paths(root, files), layout.lock_path(root)
+    saved = None if force else cache.lookup(out, cache.key(paths, lock_file, options))
+    if saved is not None:
+        return BuildReport.from_dict(saved)
+
+    from . import compile, package
 
     course = load(root, files)
     lock = load_lock(root, now)
     report = BuildReport()
-    outputs = []
+    outputs: dict[str, bytes] = {}
     for language in languages:
         compiled = compile.compile_language(course, language, lock)
-        outputs.append((out / package_name(language), package.apkg_bytes(compiled.decks)))
+        name = layout.package_name(language)
+        outputs[name] = package.apkg_bytes(compiled.decks)
         changes = {"new": 0, "edited": 0, "unchanged": 0}
         for key, state in lock.touched.items():
             if key.startswith("note/") and key.endswith(f"/{language}"):
                 changes[state] += 1
-        report.decks.append(DeckReport(language, sources.display_path(out / package_name(language), root),
-                                       compiled.notes, compiled.cards, changes))
+        report.decks.append(DeckReport(language, layout.shown(out / name, root), compiled.notes, compiled.cards, changes))
     if not files:
         current = {note.id for note in course.notes}
         report.removed = sorted({key.split("/")[1] for key in lock.entries
                                  if key.startswith("note/") and key.split("/")[1] not in current})
     try:
-        for path, data in outputs:
-            package.write(path, data)
+        for name, data in outputs.items():
+            package.write(out / name, data)
     except OSError as error:
-        shown = sources.display_path(out, root)
-        raise CardsError([Problem(shown, 1, 1, f"cannot write the decks: {error.strerror or error}",
+        raise CardsError([Problem(layout.shown(out, root), 1, 1, f"cannot write the decks: {error.strerror or error}",
                                   "check that the folder exists and is writable")]) from None
-    lock.save(lock_path(root))
+    lock.save(lock_file)
+    cache.remember(out, cache.key(paths, lock_file, options), outputs, report.as_unchanged())
     return report
-

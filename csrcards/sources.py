@@ -9,7 +9,6 @@ each key stands, so that later stages can point at the offending text.
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +17,6 @@ import yaml
 
 from .errors import Problem
 
-SOURCES_DIR = "decks"
-COURSE_FILE = "course.yaml"
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
 
@@ -66,22 +63,6 @@ class Document:
             spot = spot[:-1]
         line, column = marks.get(spot, (1, 1))
         return Problem(self.path, line, column, message, hint)
-
-
-def find(root: Path, files: tuple[str, ...] = ()) -> list[Path]:
-    """The source files to build: the named ones, or every decks/*.yaml."""
-    if files:
-        return [Path(f) for f in files]
-    folder = root / SOURCES_DIR
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
-
-
-def display_path(path: Path, root: Path) -> str:
-    """The path as the trainer knows it: relative to the project when possible."""
-    try:
-        return Path(os.path.relpath(path, root)).as_posix()
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
 
 
 def read(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:

@@ -12,11 +12,12 @@ import difflib
 import json
 from importlib import resources
 
-import jsonschema
+import fastjsonschema
 
 from .errors import CardsError, Problem
 from .model import LANGUAGES, TOPICS, Course, Note, Source, Text, Topic, Where, cloze_numbers
-from .sources import COURSE_FILE, Document
+from .layout import COURSE_FILE
+from .sources import Document
 
 _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "text", "boolean": "true or false"}
 
@@ -25,14 +26,24 @@ def schema() -> dict:
     return json.loads(resources.files(__package__).joinpath("schema/decks.schema.json").read_text("utf-8"))
 
 
-_validator: jsonschema.Draft7Validator | None = None
+_fast = None
 
 
-def _schema_validator() -> jsonschema.Draft7Validator:
-    global _validator
-    if _validator is None:
-        _validator = jsonschema.Draft7Validator(schema())
-    return _validator
+def _is_valid(data: object) -> bool:
+    """The quick yes/no: fastjsonschema compiles the schema to Python code.
+
+    jsonschema, which can list every error with its path, costs more to import
+    than a whole build of the shipped decks, so it is only loaded to explain a
+    file that fails this check.
+    """
+    global _fast
+    if _fast is None:
+        _fast = fastjsonschema.compile(schema())
+    try:
+        _fast(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def check(documents: list[Document]) -> Course:
@@ -47,8 +58,12 @@ def check(documents: list[Document]) -> Course:
 
 
 def _shape_problems(document: Document) -> list[Problem]:
+    if _is_valid(document.data):
+        return []
+    import jsonschema
+
     problems: dict[Problem, None] = {}  # ordered and without repeats
-    for error in _schema_validator().iter_errors(document.data):
+    for error in jsonschema.Draft7Validator(schema()).iter_errors(document.data):
         problems.update(dict.fromkeys(_explain(document, error)))
     return list(problems)
 
@@ -63,7 +78,7 @@ def _name(where: tuple, instance: object = None) -> str:
     return "the file"
 
 
-def _explain(document: Document, error: jsonschema.ValidationError) -> list[Problem]:
+def _explain(document: Document, error) -> list[Problem]:
     where = tuple(error.absolute_path)
     name = _name(where, error.instance)
     kind = error.validator

@@ -29,7 +29,7 @@ def test_build_reports_an_edit(project):
 def test_build_with_lang_and_out_writes_only_that_deck(project):
     result = project.build("--lang", "bg", "--out", "dist")
     assert result.stdout == "dist/csrcards-bg.apkg: 4 notes, 5 cards (4 new, 0 edited, 0 unchanged)\n"
-    assert [p.name for p in (project.root / "dist").iterdir()] == ["csrcards-bg.apkg"]
+    assert [p.name for p in (project.root / "dist").glob("*.apkg")] == ["csrcards-bg.apkg"]
 
 
 def test_build_of_named_files_takes_the_course_file_too(project):
@@ -118,3 +118,28 @@ def test_readme_documents_every_command_and_the_quick_start():
         assert command.help, name
     assert "pip install -e . && csrcards build" in readme
     assert "pip install -e '.[test]' && python -m pytest" in readme
+
+
+def test_rebuild_with_nothing_changed_is_skipped_and_reports_the_same(project):
+    project.build()
+    (project.root / "build" / "csrcards-en.apkg").touch()
+    result = project.build(now=V1_TIME + 5)
+    assert "build/csrcards-en.apkg: 4 notes, 5 cards (0 new, 0 edited, 4 unchanged)" in result.stdout
+
+
+def test_skipped_build_never_serves_a_damaged_or_missing_deck(project):
+    project.build()
+    good = project.apkg("tl").read_bytes()
+    project.apkg("tl").write_bytes(b"truncated")
+    project.apkg("bg").unlink()
+    project.build(now=V1_TIME + 5)
+    assert project.apkg("tl").read_bytes() == good
+    assert project.apkg("bg").exists()
+
+
+def test_edit_after_a_skipped_build_is_built(project):
+    project.build()
+    project.build(now=V1_TIME + 5)
+    project.edit("salary-facts.yaml", "About 2,785,000.", "Roughly 2,785,000.")
+    result = project.build(now=V1_TIME + 10)
+    assert "(0 new, 1 edited, 3 unchanged)" in result.stdout

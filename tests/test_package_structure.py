@@ -29,7 +29,7 @@ def _decks(connection) -> dict:
 
 
 def test_build_writes_one_package_per_language_with_stable_names(built):
-    assert sorted(p.name for p in (built.root / "build").iterdir()) == [
+    assert sorted(p.name for p in (built.root / "build").glob("*.apkg")) == [
         "csrcards-bg.apkg", "csrcards-en.apkg", "csrcards-tl.apkg"]
 
 
