@@ -26,7 +26,7 @@ def read_all(root: Path, files: tuple[str, ...] = ()) -> list:
                                   f"add .yaml files to {layout.SOURCES_DIR}/")])
     documents, problems = [], []
     for path in paths:
-        document, found = sources.read(path, layout.shown(path, root))
+        document, found = sources.read(path, layout.shown(path, root), root)
         problems.extend(found)
         if document is not None:
             documents.append(document)

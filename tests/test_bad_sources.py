@@ -48,7 +48,8 @@ def _problems(result) -> list[str]:
      ["decks/bad.yaml:9:12: YAML tag '!!python/object/apply:os.system' is not allowed: "
       "card sources are plain data (remove the tag)"]),
     (NOTE.replace("back: {en: A", "back: &a {en: A") + "    extra: *a\n",
-     ["decks/bad.yaml:7:11: YAML anchors and aliases are not allowed in card sources (write the text out in full)"]),
+     ["decks/bad.yaml:7:11: YAML anchors and aliases are not allowed in card sources (write the text out in full)",
+      "decks/bad.yaml:9:12: YAML anchors and aliases are not allowed in card sources (write the text out in full)"]),
     (NOTE.replace("  - id: first", "  - id: first\n    id: second"),
      ["decks/bad.yaml:6:5: duplicate key 'id'"]),
 ])

@@ -1,0 +1,43 @@
+"""The figures (numbers) in a text, so that translations can be compared.
+
+A translation may reword everything except its figures: "$32,890" in English,
+"$32,890" in Tagalog and "32 890 долара" in Bulgarian are the same figure, and
+`figures()` returns the same multiset for all three. Each language writes
+numbers its own way:
+
+- en, tl: "," groups thousands and "." marks decimals: "2,785,000", "$15.81".
+- bg: a space (or a no-break space) groups thousands and "," marks decimals:
+  "2 785 000", "15,81".
+
+A separator counts only between digits and only in its exact place, so lists
+stay lists: "2016, 2026" is two numbers in every language, as is the range
+"2016–2026". A currency sign or unit is not part of a number ("100%" is 100),
+and digits that follow letters belong to a word, not a figure: the "1" of a
+cloze deletion "{{c1::...}}" is never counted. One reading is ambiguous and
+is taken as a single number: a Bulgarian number followed by a separate
+three-digit one ("5 100" is 5100), so write such lists with a comma.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+
+# Not after a letter or digit, so "c1", "B2B" and "H20" hold no figures.
+_START = r"(?<!\w)"
+_EN_NUMBER = re.compile(_START + r"(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.(?P<decimals>[0-9]+))?")
+_BG_NUMBER = re.compile(_START + r"(?P<whole>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?![0-9])|[0-9]+)(?:,(?P<decimals>[0-9]+))?")
+_NUMBER = {"en": _EN_NUMBER, "tl": _EN_NUMBER, "bg": _BG_NUMBER}
+
+_CLOZE_MARK = re.compile(r"\{\{c[0-9]+::")
+
+
+def figures(text: str, language: str) -> Counter[Decimal]:
+    """The multiset of numbers in `text`, as written in `language` (en, tl or bg)."""
+    found: Counter[Decimal] = Counter()
+    for match in _NUMBER[language].finditer(_CLOZE_MARK.sub("", text)):
+        whole = re.sub(r"[^0-9]", "", match["whole"])
+        decimals = match["decimals"]
+        found[Decimal(f"{whole}.{decimals}" if decimals else whole)] += 1
+    return found
