@@ -60,11 +60,11 @@ def remember(out: Path, build_key: str | None, outputs: dict[str, bytes], report
     """Record a finished build; a failure to record only costs a later rebuild."""
     if build_key is None:
         return
-    from .lock import write_atomically
+    from . import files
 
     record = {"key": build_key, "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in outputs.items()},
               "report": report}
     try:
-        write_atomically(out / CACHE_FILE, json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        files.write(out / CACHE_FILE, json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     except OSError:
         pass

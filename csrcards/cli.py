@@ -32,6 +32,11 @@ def _fail(error: CardsError) -> None:
     sys.exit(1)
 
 
+def _warn(warnings: list) -> None:
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="csrcards")
 def main() -> None:
@@ -75,6 +80,7 @@ def build(languages: tuple[str, ...], out: Path, force: bool, files: tuple[str, 
     for deck in report.decks:
         changes = ", ".join(f"{deck.changes[state]} {state}" for state in ("new", "edited", "unchanged"))
         click.echo(f"{deck.path}: {deck.notes} notes, {deck.cards} cards ({changes})")
+    _warn(report.warnings)
     for note_id in report.removed:
         click.echo(f"warning: note '{note_id}' is no longer in the sources; learners who imported it keep it "
                    "(an .apkg cannot delete notes). Put it back with 'retired: true' to mark it for deletion.",
@@ -93,11 +99,13 @@ def check(files: tuple[str, ...]) -> None:
     """
     from . import pipeline
 
+    warnings: list = []
     try:
-        course = pipeline.load(Path.cwd(), files)
+        course = pipeline.load(Path.cwd(), files, warnings)
         pipeline.load_lock(Path.cwd(), _now())
     except CardsError as error:
         _fail(error)
+    _warn(warnings)
     notes = course.notes
     click.echo(f"ok: {len(course.topics)} topics, {len(notes)} notes, "
                f"{sum(n.card_count for n in notes)} cards per language")

@@ -37,6 +37,7 @@ def package_name(language: str) -> str:
 def shown(path: Path, root: Path) -> str:
     """The path as the trainer knows it: relative to the project when possible."""
     try:
-        return Path(os.path.relpath(path, root)).as_posix()
+        relative = Path(os.path.relpath(path, root))
     except ValueError:  # another drive on Windows
         return path.as_posix()
+    return path.resolve().as_posix() if relative.parts[:1] == ("..",) else relative.as_posix()

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import files
 from .errors import CardsError, Problem
 
 LOCK_FILE = "csrcards.lock"
@@ -59,7 +59,7 @@ class Lock:
             return cls(created=int(data["created"]), entries=entries, now=now)
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
             raise CardsError([Problem(shown, 1, 1, f"the lock file is damaged: {error}",
-                                      "restore it from version control (git checkout -- decks/csrcards.lock)")])
+                                      "restore it from version control (git checkout -- decks/csrcards.lock)")]) from None
 
     def mod(self, key: str, digest: str) -> int:
         """The `mod` for this content: kept if unchanged, newer if not."""
@@ -80,23 +80,4 @@ class Lock:
                 f'  "entries": {{\n    {body}\n  }}\n}}\n')
 
     def save(self, path: Path) -> None:
-        write_atomically(path, self.dumps().encode("utf-8"))
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place.
-
-    A crash or a second build at the same moment leaves either the old file or
-    the new one, never a truncated mix.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+        files.write(path, self.dumps().encode("utf-8"))

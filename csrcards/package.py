@@ -5,7 +5,7 @@ An .apkg is a zip holding `collection.anki2` (an SQLite database) and `media`
 entries in sorted order, a fixed date (1980-01-01), fixed permissions, fixed
 compression. Every time inside the database comes from the lock (see lock.py),
 never from the clock. The finished file is renamed into place, so a failed or
-interrupted build leaves the previous package untouched.
+interrupted build leaves the previous package untouched (files.py).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from pathlib import Path
 
 import genanki
 
-from .lock import write_atomically
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -58,6 +57,3 @@ def _zip(entries: dict[str, bytes]) -> bytes:
             archive.writestr(info, entries[name], compresslevel=6)
     return buffer.getvalue()
 
-
-def write(path: Path, data: bytes) -> None:
-    write_atomically(path, data)

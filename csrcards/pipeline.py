@@ -9,10 +9,12 @@ never loads YAML, the schema validator or genanki.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import cache, layout
+from .files import write_all
 from .errors import CardsError, Problem
 
 
@@ -33,9 +35,12 @@ def read_all(root: Path, files: tuple[str, ...] = ()) -> list:
     return documents, problems
 
 
-def load(root: Path, files: tuple[str, ...] = ()):
-    """Read and check the sources into the Course; CardsError lists every problem."""
-    from . import validate
+def load(root: Path, files: tuple[str, ...] = (), warnings: list[Problem] | None = None):
+    """Read and check the sources into the Course; CardsError lists every problem.
+
+    Findings that do not stop a build (consistency.py) are added to `warnings`.
+    """
+    from . import consistency, validate
 
     documents, problems = read_all(root, files)
     try:
@@ -44,6 +49,8 @@ def load(root: Path, files: tuple[str, ...] = ()):
         raise CardsError(problems + error.problems) from None
     if problems:
         raise CardsError(problems)
+    if warnings is not None:
+        warnings.extend(sorted(consistency.check(documents)))
     return course
 
 
@@ -67,19 +74,60 @@ class DeckReport:
 class BuildReport:
     decks: list[DeckReport] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def as_unchanged(self) -> dict:
         """This report as a rebuild with nothing changed would give it."""
         decks = [dict(asdict(d), changes={"new": 0, "edited": 0, "unchanged": d.notes}) for d in self.decks]
-        return {"decks": decks, "removed": self.removed}
+        return {"decks": decks, "removed": self.removed, "warnings": self.warnings}
 
     @classmethod
     def from_dict(cls, data: dict) -> "BuildReport":
-        return cls([DeckReport(**d) for d in data["decks"]], list(data["removed"]))
+        return cls([DeckReport(**d) for d in data["decks"]], list(data["removed"]), list(data["warnings"]))
+
+
+@contextmanager
+def exclusive(root: Path):
+    """One build at a time per course: a second one waits for the first.
+
+    Every file is replaced atomically anyway, so without the lock (on systems
+    without fcntl) each package and the lock file are still whole; the lock
+    keeps a package and the lock entries it was built with in step. Inside it,
+    temporary files left by a killed build are swept away.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    try:
+        handle = open(root / layout.SOURCES_DIR / ".csrcards-build.lock", "a")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _sweep(*folders: Path) -> None:
+    for folder in folders:
+        for leftover in folder.glob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
 
 
 def build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int,
           force: bool = False) -> BuildReport:
+    with exclusive(root):
+        _sweep(out, root / layout.SOURCES_DIR)
+        return _build(root, out, languages, files, now, force)
+
+
+def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int,
+           force: bool) -> BuildReport:
     options = [str(out), *languages, *files]
     paths, lock_file = layout.source_paths(root, files), layout.lock_path(root)
     saved = None if force else cache.lookup(out, cache.key(paths, lock_file, options))
@@ -88,9 +136,10 @@ def build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, .
 
     from . import compile, package
 
-    course = load(root, files)
+    warnings: list[Problem] = []
+    course = load(root, files, warnings)
     lock = load_lock(root, now)
-    report = BuildReport()
+    report = BuildReport(warnings=[str(w) for w in warnings])
     outputs: dict[str, bytes] = {}
     for language in languages:
         compiled = compile.compile_language(course, language, lock)
@@ -106,11 +155,11 @@ def build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, .
         report.removed = sorted({key.split("/")[1] for key in lock.entries
                                  if key.startswith("note/") and key.split("/")[1] not in current})
     try:
-        for name, data in outputs.items():
-            package.write(out / name, data)
+        write_all({**{out / name: data for name, data in outputs.items()},
+                          lock_file: lock.dumps().encode("utf-8")})
     except OSError as error:
-        raise CardsError([Problem(layout.shown(out, root), 1, 1, f"cannot write the decks: {error.strerror or error}",
+        where = layout.shown(Path(error.filename), root) if error.filename else layout.shown(out, root)
+        raise CardsError([Problem(where, 1, 1, f"cannot write: {error.strerror or error}",
                                   "check that the folder exists and is writable")]) from None
-    lock.save(lock_file)
     cache.remember(out, cache.key(paths, lock_file, options), outputs, report.as_unchanged())
     return report

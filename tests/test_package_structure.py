@@ -8,7 +8,6 @@ import zipfile
 import genanki
 import pytest
 
-from csrcards import notetypes
 from csrcards.ids import deck_id, note_guid
 
 from .conftest import V1_TIME, read_collection

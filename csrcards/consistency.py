@@ -1,0 +1,86 @@
+"""Warnings about text that is valid but probably not what the trainer meant.
+
+These never stop a build (the trainer may know better), but each one points
+at the text with file:line:col:
+
+- a translation whose figures (amounts, years, percentages) differ from the
+  English text's, read the way each language writes numbers (figures.py);
+- a Bulgarian word with Latin look-alike letters hidden among its Cyrillic
+  ones ("пpимер" with a Latin "p"), which breaks search and text-to-speech;
+- zero-width characters, and no-break spaces anywhere but inside a number;
+- text that was not in Unicode NFC (it is normalised for the deck).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .errors import Problem
+from .figures import figures
+from .model import LANGUAGES
+from .sources import Document
+
+_MIXED_WORD = re.compile(r"\w*(?:[A-Za-z]\w*[\u0400-\u04FF]|[\u0400-\u04FF]\w*[A-Za-z])\w*")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_STRAY_NBSP = re.compile("(?<![0-9])[\u00a0\u202f]|[\u00a0\u202f](?![0-9])")
+
+
+def check(documents: list[Document]) -> list[Problem]:
+    found: list[Problem] = []
+    for document in documents:
+        for where in document.not_nfc:
+            found.append(document.at(where, "text is not in Unicode NFC; the deck gets its NFC form",
+                                     "retype the accented letters"))
+        for where, text in _texts(document.data, ()):
+            found.extend(_text_findings(document, where, text))
+    return found
+
+
+def _texts(value: object, where: tuple) -> Iterator[tuple[tuple, dict]]:
+    """Every en/tl/bg text map in a document, with its path."""
+    if isinstance(value, dict):
+        if set(value) == set(LANGUAGES) and all(isinstance(v, str) for v in value.values()):
+            yield where, value
+            return
+        for key, item in value.items():
+            yield from _texts(item, where + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, where + (index,))
+
+
+def _text_findings(document: Document, where: tuple, text: dict) -> Iterator[Problem]:
+    english = figures(text["en"], "en")
+    for language in LANGUAGES:
+        value, spot = text[language], where + (language,)
+        if language != "en":
+            numbers = figures(value, language)
+            if numbers != english:
+                yield document.at(spot, f"figures in '{language}' ({_listed(numbers)}) differ from 'en' "
+                                        f"({_listed(english)})", "write the same amounts, years and percentages")
+        if language == "bg":
+            for match in _MIXED_WORD.finditer(value):
+                yield _inside(document, spot, value, match.start(),
+                              f"'{match.group()}' mixes Latin and Cyrillic letters",
+                              "retype the word with a Bulgarian keyboard layout")
+        for pattern, name in ((_ZERO_WIDTH, "zero-width character"), (_STRAY_NBSP, "stray no-break space")):
+            for match in pattern.finditer(value):
+                yield _inside(document, spot, value, match.start(),
+                              f"{name} U+{ord(match.group()):04X} in '{language}'", "delete it or use a plain space")
+
+
+def _inside(document: Document, where: tuple, value: str, index: int, message: str, hint: str) -> Problem:
+    """A finding at a character of a text value, located in the file if it can be."""
+    start = document.offsets.get(where)
+    if start is not None:
+        # The text as written: from the value's start, find the same context.
+        context = value[max(0, index - 8):index + 8]
+        found = document.text.find(context, start)
+        if found >= 0:
+            return document.at_offset(found + min(index, 8), message, hint)
+    return document.at(where, message, hint)
+
+
+def _listed(numbers) -> str:
+    return ", ".join(str(n) for n in sorted(numbers.elements())) or "none"

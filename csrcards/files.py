@@ -1,0 +1,43 @@
+"""Atomic file writes: a reader sees the old file or the new one, never a mix.
+
+Each file is first written in full to a temporary file beside it and synced,
+and only then renamed over the old one. `write_all` stages every file before
+renaming any, so an error while writing (a full disk, a read-only folder)
+leaves all of them as they were. A build killed midway leaves at most a
+hidden `.NAME.PID.tmp` file, which the next build sweeps away.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    staged: dict[Path, Path] = {}
+    try:
+        for path, data in files.items():
+            staged[path] = _stage(path, data)
+        for path, temporary in staged.items():
+            os.replace(temporary, path)
+    finally:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
+
+
+def write(path: Path, data: bytes) -> None:
+    write_all({path: data})
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
