@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import CardsError
+from .errors import CardsError, Problem
 from .model import LANGUAGES
 
 
@@ -25,11 +25,15 @@ def _now() -> int:
 
 
 def _fail(error: CardsError) -> None:
+    _print_problems(error)
+    sys.exit(1)
+
+
+def _print_problems(error: CardsError) -> None:
     for problem in error.problems:
         click.echo(str(problem), err=True)
     count = len(error.problems)
     click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", err=True)
-    sys.exit(1)
 
 
 def _warn(warnings: list) -> None:
@@ -48,6 +52,8 @@ def main() -> None:
       csrcards build                  build/csrcards-{en,tl,bg}.apkg
       csrcards build --lang bg        only the Bulgarian deck
       csrcards stats                  notes and cards per topic and language
+      csrcards diff                   what learners' next import will change
+      csrcards watch                  rebuild on every save
     """
 
 
@@ -71,20 +77,86 @@ def build(languages: tuple[str, ...], out: Path, force: bool, files: tuple[str, 
       csrcards build --lang tl --lang bg
       csrcards build --out dist decks/duties.yaml
     """
+    if not _build_and_report(languages or LANGUAGES, out, files, force):
+        sys.exit(1)
+
+
+def _build_and_report(languages: tuple[str, ...], out: Path, files: tuple[str, ...], force: bool) -> bool:
+    """Build and print the outcome, as `build` and `watch` show it; False if the sources have problems."""
     from . import pipeline
 
     try:
-        report = pipeline.build(Path.cwd(), out, languages or LANGUAGES, files, _now(), force=force)
+        report = pipeline.build(Path.cwd(), out, languages, files, _now(), force=force)
     except CardsError as error:
-        _fail(error)
+        _print_problems(error)
+        return False
     for deck in report.decks:
-        changes = ", ".join(f"{deck.changes[state]} {state}" for state in ("new", "edited", "unchanged"))
+        changes = ", ".join(f"{deck.changes[state]} {state}" for state in ("new", "edited", "unchanged", "retired"))
         click.echo(f"{deck.path}: {deck.notes} notes, {deck.cards} cards ({changes})")
     _warn(report.warnings)
     for note_id in report.removed:
         click.echo(f"warning: note '{note_id}' is no longer in the sources; learners who imported it keep it "
                    "(an .apkg cannot delete notes). Put it back with 'retired: true' to mark it for deletion.",
                    err=True)
+    return True
+
+
+@main.command()
+@click.option("--format", "style", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="text for the terminal, markdown for release notes, json for tools.")
+@click.option("--against", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True, help="Folder with the released csrcards-<lang>.apkg files.")
+@click.option("--lang", "languages", multiple=True, type=click.Choice(LANGUAGES),
+              help="Compare only this language (repeatable). Default: en, tl and bg.")
+def diff(style: str, against: Path, languages: tuple[str, ...]) -> None:
+    """Show what learners' next import will change, per language.
+
+    Compares the released decks (the committed build/ by default) with the
+    decks the current sources would build: new and edited notes (old and
+    new text), notes whose note type changed (they would conflict), retired
+    and removed notes. Builds in memory; writes nothing.
+
+    \b
+    Examples:
+      csrcards diff
+      csrcards diff --format markdown > release-notes.md
+      csrcards diff --format json --against old-release/ --lang bg
+    """
+    from .diff import compare, render
+
+    try:
+        result = compare(Path.cwd(), against, languages or LANGUAGES, _now())
+    except CardsError as error:
+        _fail(error)
+    click.echo(render(result, style), nl=False)
+
+
+@main.command()
+@click.option("--lang", "languages", multiple=True, type=click.Choice(LANGUAGES),
+              help="Build only this language (repeatable). Default: en, tl and bg.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True, help="Folder for the .apkg files.")
+@click.option("--max-builds", type=click.IntRange(min=1), hidden=True, help="Stop after this many builds (for tests).")
+def watch(languages: tuple[str, ...], out: Path, max_builds: int | None) -> None:
+    """Rebuild the decks on every save of decks/*.yaml, until Ctrl-C.
+
+    Builds once at the start, then after every change, printing the same
+    lines and problems (with their file:line:column) as csrcards build.
+
+    \b
+    Examples:
+      csrcards watch
+      csrcards watch --lang tl
+    """
+    from . import layout
+    from .watch import watch_sources
+
+    folder = Path.cwd() / layout.SOURCES_DIR
+    if not folder.is_dir():
+        _fail(CardsError([Problem(f"{layout.SOURCES_DIR}/", 1, 1, "no card sources found",
+                                  "run csrcards watch in the course folder")]))
+    watch_sources(folder, lambda: _build_and_report(languages or LANGUAGES, out, (), False),
+                  lambda message: click.echo(message, err=True), max_builds)
 
 
 @main.command()
@@ -97,14 +169,15 @@ def check(files: tuple[str, ...]) -> None:
       csrcards check
       csrcards check decks/soft-skills.yaml
     """
-    from . import pipeline
+    from . import pipeline, staleness
 
     warnings: list = []
     try:
         course = pipeline.load(Path.cwd(), files, warnings)
-        pipeline.load_lock(Path.cwd(), _now())
+        lock = pipeline.load_lock(Path.cwd(), _now())
     except CardsError as error:
         _fail(error)
+    warnings.extend(staleness.review(course, lock, record=False))
     _warn(warnings)
     notes = course.notes
     click.echo(f"ok: {len(course.topics)} topics, {len(notes)} notes, "
@@ -130,3 +203,67 @@ def stats(files: tuple[str, ...]) -> None:
     except CardsError as error:
         _fail(error)
     click.echo(render(*collect(documents)))
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build/preview"),
+              show_default=True, help="Folder for index.html.")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+def preview(out: Path, files: tuple[str, ...]) -> None:
+    """Write a proof sheet of every card, front and back, as Anki shows it.
+
+    One self-contained HTML page (works offline) with the decks' own
+    templates and CSS, grouped by topic, with a language switcher, the
+    en | tl | bg view side by side, each note's source, and flags for
+    missing texts and figures that differ between languages.
+
+    \b
+    Examples:
+      csrcards preview                open build/preview/index.html
+      csrcards preview --out proof decks/duties.yaml
+    """
+    from . import pipeline
+    from .preview import write
+
+    try:
+        course = pipeline.load(Path.cwd(), files)
+        path = write(course, out, Path.cwd())
+    except CardsError as error:
+        _fail(error)
+    cards = sum(n.card_count for n in course.notes)
+    click.echo(f"{path.as_posix()}: {len(course.notes)} notes, {cards} cards per language")
+
+
+@main.command()
+@click.option("--format", "format_", type=click.Choice(["csv"]), default="csv", show_default=True,
+              help="Anki's text-import format, with its column headers.")
+@click.option("--separator", type=click.Choice(["tab", "comma"]), default="tab", show_default=True,
+              help="Column separator of the CSV.")
+@click.option("--lang", "languages", multiple=True, type=click.Choice(LANGUAGES),
+              help="Export only this language (repeatable). Default: en, tl and bg.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build/export"),
+              show_default=True, help="Folder for the .csv files.")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+def export(format_: str, separator: str, languages: tuple[str, ...], out: Path, files: tuple[str, ...]) -> None:
+    """Write the notes as CSV in Anki's text-import format, one file per language.
+
+    Same GUIDs, note types, decks, fields and tags as the .apkg, so
+    importing a file (File > Import in Anki) into a collection that has
+    the deck updates those notes. Anki needs the note types: import the
+    .apkg once first.
+
+    \b
+    Examples:
+      csrcards export --format csv    build/export/csrcards-{en,tl,bg}.csv
+      csrcards export --format csv --separator comma --lang bg --out dist
+    """
+    from . import pipeline
+    from .export import write
+
+    try:
+        course = pipeline.load(Path.cwd(), files)
+        paths = write(course, out, Path.cwd(), languages or LANGUAGES, separator)
+    except CardsError as error:
+        _fail(error)
+    for path in paths:
+        click.echo(f"{path.as_posix()}: {len(course.notes)} notes")

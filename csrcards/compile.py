@@ -21,9 +21,9 @@ from .model import Course, Note
 
 RETIRED_TAG = "retired"
 RETIRED_TEXT = {
-    "en": "Retired: this card is no longer part of the course. You can delete it (search: tag:retired).",
-    "tl": "Retired: hindi na bahagi ng kurso ang card na ito. Puwede mo na itong burahin (hanapin: tag:retired).",
-    "bg": "Оттеглена: тази карта вече не е част от курса. Можете да я изтриете (търсене: tag:retired).",
+    "en": "Retired: this card is no longer part of the course. Suspend it (search: tag:retired).",
+    "tl": "Retired: hindi na bahagi ng kurso ang card na ito. I-suspend mo ito (hanapin: tag:retired).",
+    "bg": "Оттеглена: тази карта вече не е част от курса. Спрете я с „Suspend“ (търсене: tag:retired).",
 }
 DESCRIPTION = {
     "en": ("Version {version}. To update, import the new file over this one: your progress is kept, "

@@ -12,6 +12,11 @@ the sources as `decks/csrcards.lock`, makes both work:
 - changed content gets a `mod` newer than both the clock and its old `mod`,
   so the edit reaches learners on their next import.
 
+The same file keeps, per note and language, a hash of the trainer's text and
+when it last changed ("text/<note>/<language>"), so that staleness.py can tell
+a translation that did not follow an English edit. A lock without them still
+loads; they are added by the next build.
+
 The file is JSON with one entry per line, sorted, so that diffs stay readable.
 """
 

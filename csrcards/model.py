@@ -51,6 +51,7 @@ class Note:
     tags: tuple[str, ...]
     retired: bool
     where: Where
+    reviewed: tuple[str, ...] = ()  # translations confirmed to still fit an edited English text
 
     @property
     def card_count(self) -> int:

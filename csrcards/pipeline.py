@@ -78,7 +78,8 @@ class BuildReport:
 
     def as_unchanged(self) -> dict:
         """This report as a rebuild with nothing changed would give it."""
-        decks = [dict(asdict(d), changes={"new": 0, "edited": 0, "unchanged": d.notes}) for d in self.decks]
+        decks = [dict(asdict(d), changes={"new": 0, "edited": 0, "unchanged": d.notes, "retired": 0})
+                 for d in self.decks]
         return {"decks": decks, "removed": self.removed, "warnings": self.warnings}
 
     @classmethod
@@ -134,21 +135,25 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
     if saved is not None:
         return BuildReport.from_dict(saved)
 
-    from . import compile, package
+    from . import compile, package, staleness
 
     warnings: list[Problem] = []
     course = load(root, files, warnings)
     lock = load_lock(root, now)
+    warnings.extend(staleness.review(course, lock, record=True))
     report = BuildReport(warnings=[str(w) for w in warnings])
+    retired = {note.id for note in course.notes if note.retired}
     outputs: dict[str, bytes] = {}
     for language in languages:
         compiled = compile.compile_language(course, language, lock)
         name = layout.package_name(language)
         outputs[name] = package.apkg_bytes(compiled.decks)
-        changes = {"new": 0, "edited": 0, "unchanged": 0}
+        changes = {"new": 0, "edited": 0, "unchanged": 0, "retired": 0}
         for key, state in lock.touched.items():
             if key.startswith("note/") and key.endswith(f"/{language}"):
                 changes[state] += 1
+                # retiring a note changes its content: count it among the new or edited, and here
+                changes["retired"] += state != "unchanged" and key.split("/")[1] in retired
         report.decks.append(DeckReport(language, layout.shown(out / name, root), compiled.notes, compiled.cards, changes))
     if not files:
         current = {note.id for note in course.notes}

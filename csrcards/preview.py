@@ -22,10 +22,9 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import compile, layout, notetypes
+from . import compile, files, layout, notetypes
 from .errors import CardsError, Problem
 from .figures import figures
-from .lock import write_atomically
 from .model import CLOZE, LANGUAGES, Course, Note, Text, cloze_numbers
 
 PAGE = "index.html"
@@ -44,8 +43,12 @@ class Card:
 @dataclass(frozen=True)
 class Flag:
     kind: str  # "missing", "figures", "stale" or "retired"; the CSS class is flag-<kind>
-    language: str
+    language: str  # "" for a flag about the note as a whole
     message: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.language}: {self.message}" if self.language else self.message
 
 
 def cards(note: Note, language: str, spec: notetypes.NoteTypeSpec | None = None) -> list[Card]:
@@ -110,11 +113,19 @@ def _cloze(text: str, number: int, question: bool) -> str:
     return CLOZE.sub(deletion, text)
 
 
+_NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+
+
 def _attribute(text: str) -> str:
-    """Anki's encoding of a cloze answer in the data-cloze attribute."""
-    named = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
-    return "".join(named.get(c) or (f"&#x{ord(c):02X};" if ord(c) < 256 and not (c.isascii() and c.isalnum())
-                                    else c) for c in text)
+    """A cloze answer as Anki writes it into the data-cloze attribute."""
+    def encode(c: str) -> str:
+        if c in _NAMED:
+            return _NAMED[c]
+        if ord(c) < 256 and not (c.isascii() and c.isalnum()):
+            return f"&#x{ord(c):02X};"
+        return c
+
+    return "".join(map(encode, text))
 
 
 def flags(note: Note, stale: Collection[tuple[str, str]] = ()) -> list[Flag]:
@@ -158,23 +169,20 @@ def page(course: Course, stale: Collection[tuple[str, str]] = ()) -> str:
     """The whole proof sheet as one HTML document."""
     specs = {(kind, language): notetypes.spec(kind, language)
              for kind in notetypes.FIELDS for language in LANGUAGES}
-    flagged, topics, card_count = [], [], 0
+    flagged, topics = [], []
     for topic in course.topics:
         notes = []
         for note in topic.notes:
             note_flags = flags(note, stale)
             if note_flags:
                 flagged.append((note, note_flags))
-            columns = []
-            for language in LANGUAGES:
-                rendered = cards(note, language, specs[(note.kind, language)])
-                card_count += len(rendered) if language == "en" else 0
-                columns.append(_column(note, language, rendered))
+            columns = [_column(note, language, cards(note, language, specs[(note.kind, language)]))
+                       for language in LANGUAGES]
             notes.append(_note(note, note_flags, columns))
-        titles = _per_language(topic.title)
-        topics.append(f'<section class="pv-topic" id="topic-{_e(topic.id)}"><h2>{titles}</h2>{"".join(notes)}</section>')
-    summary = (f"{len(course.notes)} notes, {card_count} cards per language"
-               f" (version {course.version})")
+        topics.append(f'<section class="pv-topic" id="topic-{_e(topic.id)}">'
+                      f'<h2>{_per_language(topic.title)}</h2>{"".join(notes)}</section>')
+    card_count = sum(note.card_count for note in course.notes)
+    summary = f"{len(course.notes)} notes, {card_count} cards per language (version {course.version})"
     buttons = "".join(
         f'<button type="button" data-show="{language}" aria-pressed="{str(language == "en").lower()}">'
         f"{_e(notetypes.LANGUAGE_NAMES[language])}</button>" for language in LANGUAGES)
@@ -240,8 +248,7 @@ def _column(note: Note, language: str, rendered: list[Card]) -> str:
 def _flag_list(note_flags: list[Flag]) -> str:
     if not note_flags:
         return ""
-    items = "".join(f'<li class="flag flag-{_e(f.kind)}">{_e(f.language + ": " if f.language else "")}'
-                    f"{_e(f.message)}</li>" for f in note_flags)
+    items = "".join(f'<li class="flag flag-{_e(f.kind)}">{_e(f.text)}</li>' for f in note_flags)
     return f'<ul class="pv-flags">{items}</ul>'
 
 
@@ -249,7 +256,7 @@ def _flag_summary(flagged: list[tuple[Note, list[Flag]]]) -> str:
     if not flagged:
         return '<section class="pv-flag-summary"><p>No flags: every text is there and the figures agree.</p></section>'
     items = "".join(f'<li><a href="#note-{_e(note.id)}">{_e(note.id)}</a>: '
-                    + "; ".join(_e(f"{f.language + ': ' if f.language else ''}{f.message}") for f in note_flags)
+                    + "; ".join(_e(f.text) for f in note_flags)
                     + "</li>" for note, note_flags in flagged)
     return (f'<section class="pv-flag-summary"><p>{len(flagged)} flagged note'
             f'{"s" if len(flagged) != 1 else ""}:</p><ul>{items}</ul></section>')
@@ -268,7 +275,7 @@ def write(course: Course, folder: Path, root: Path, stale: Collection[tuple[str,
     """Write the proof sheet to folder/index.html; CardsError if it cannot be written."""
     path = folder / PAGE
     try:
-        write_atomically(path, page(course, stale).encode("utf-8"))
+        files.write(path, page(course, stale).encode("utf-8"))
     except OSError as error:
         raise CardsError([Problem(layout.shown(folder, root), 1, 1,
                                   f"cannot write the preview: {error.strerror or error}",
@@ -289,7 +296,7 @@ body.night_mode .pv-bar { background: #1d1f21; border-color: #3b4046; }
 .pv-switch button, .pv-night { font: inherit; padding: 0.25em 0.8em; border: 1px solid #9aa4af;
   background: #f6f8fa; color: inherit; border-radius: 0.3em; cursor: pointer; }
 body.night_mode .pv-switch button, body.night_mode .pv-night { background: #2b2f33; }
-.pv-switch button[aria-pressed="true"], .pv-night[aria-pressed="true"] { background: #0b5cad; color: #fff;
+body .pv-switch button[aria-pressed="true"], body .pv-night[aria-pressed="true"] { background: #0b5cad; color: #fff;
   border-color: #0b5cad; }
 .pv-flag-summary, main { padding: 0 1em; }
 .pv-flag-summary ul { margin-top: 0; }
@@ -298,6 +305,8 @@ body.night_mode .pv-switch button, body.night_mode .pv-night { background: #2b2f
   border-radius: 0.4em; }
 body.night_mode .pv-note { background: #181a1c; border-color: #3b4046; }
 .pv-note-head { font-size: 0.85em; color: #5b6470; display: flex; flex-wrap: wrap; gap: 0.2em 1em; }
+.pv-id { font-size: 1.15em; font-weight: 600; color: #1f2328; }
+body.night_mode .pv-id { color: #e8e8e6; }
 .pv-flags { flex-basis: 100%; margin: 0.3em 0 0; padding: 0; list-style: none; }
 .flag { display: inline-block; margin: 0.15em 0.4em 0 0; padding: 0.1em 0.5em; border-radius: 0.3em;
   color: #fff; background: #b42318; }
@@ -309,15 +318,16 @@ body[data-show="all"] .pv-languages { grid-template-columns: repeat(3, minmax(0,
 body[data-show="en"] [data-language]:not([data-language="en"]),
 body[data-show="tl"] [data-language]:not([data-language="tl"]),
 body[data-show="bg"] [data-language]:not([data-language="bg"]) { display: none; }
-body:not([data-show="all"]) .pv-language h3, body:not([data-show="all"]) .pv-title + .pv-title::before { display: none; }
+body:not([data-show="all"]) .pv-language h3,
+body:not([data-show="all"]) .pv-title + .pv-title::before { display: none; }
 body[data-show="all"] .pv-title + .pv-title::before { content: " | "; color: #9aa4af; }
 .pv-language h3 { margin: 0.3em 0; font-size: 0.9em; color: #5b6470; }
 .pv-card { display: grid; grid-template-columns: repeat(auto-fit, minmax(16em, 1fr)); gap: 0.5em; margin: 0.5em 0; }
 body[data-show="all"] .pv-card { grid-template-columns: 1fr; }
-.pv-side { border: 1px solid #ccd2d9; border-radius: 0.3em; overflow: hidden; }
+.pv-side { display: flex; flex-direction: column; border: 1px solid #ccd2d9; border-radius: 0.3em; overflow: hidden; }
 .pv-side-label { padding: 0.15em 0.5em; font-size: 0.75em; color: #5b6470; background: #f6f8fa; }
 body.night_mode .pv-side-label { background: #2b2f33; color: #a3abb5; }
-.pv-side .card { padding: 0.8em 0.4em; min-height: 4em; }
+.pv-side .card { flex: 1; padding: 0.8em 0.4em; min-height: 4em; }
 .pv-play { color: var(--accent); font-size: 0.8em; }
 @media (max-width: 700px) { body[data-show="all"] .pv-languages { grid-template-columns: 1fr; } }
 """

@@ -109,6 +109,9 @@ def _explain(document: Document, error) -> list[Problem]:
     if kind in ("minLength", "pattern"):
         return [document.at(where, f"{name} has an invalid value {error.instance!r}",
                             "tags are lowercase words joined by '-', '_' or '::'" if "tags" in where else "")]
+    if kind == "enum" and "reviewed" in where:
+        return [document.at(where, f"'reviewed' lists '{error.instance}', which is not a translation",
+                            "list tl, bg or both")]
     if kind == "enum":
         what = "topic" if where == ("topic", "id") else name.strip("'")
         return [document.at(where, f"unknown {what} '{error.instance}'",
@@ -218,6 +221,7 @@ def _course(documents: list[Document]) -> Course:
                 source=Source(**raw["source"]),
                 tags=tuple(raw.get("tags", ())),
                 retired=raw.get("retired", False),
+                reviewed=tuple(raw.get("reviewed", ())),
                 where=Where(document.path, line, column),
             ))
     topics = tuple(Topic(t, titles[t], tuple(notes[t])) for t in TOPICS if t in titles)

@@ -13,9 +13,9 @@ from .conftest import REPO, V1_TIME
 def test_build_prints_one_line_per_deck(project):
     result = project.build()
     assert result.stdout.splitlines() == [
-        "build/csrcards-en.apkg: 4 notes, 5 cards (4 new, 0 edited, 0 unchanged)",
-        "build/csrcards-tl.apkg: 4 notes, 5 cards (4 new, 0 edited, 0 unchanged)",
-        "build/csrcards-bg.apkg: 4 notes, 5 cards (4 new, 0 edited, 0 unchanged)",
+        "build/csrcards-en.apkg: 4 notes, 5 cards (4 new, 0 edited, 0 unchanged, 0 retired)",
+        "build/csrcards-tl.apkg: 4 notes, 5 cards (4 new, 0 edited, 0 unchanged, 0 retired)",
+        "build/csrcards-bg.apkg: 4 notes, 5 cards (4 new, 0 edited, 0 unchanged, 0 retired)",
     ]
 
 
@@ -23,18 +23,18 @@ def test_build_reports_an_edit(project):
     project.build()
     project.edit("salary-facts.yaml", "About 2,785,000.", "Roughly 2,785,000.")
     result = project.build(now=V1_TIME + 5)
-    assert "build/csrcards-en.apkg: 4 notes, 5 cards (0 new, 1 edited, 3 unchanged)" in result.stdout
+    assert "build/csrcards-en.apkg: 4 notes, 5 cards (0 new, 1 edited, 3 unchanged, 0 retired)" in result.stdout
 
 
 def test_build_with_lang_and_out_writes_only_that_deck(project):
     result = project.build("--lang", "bg", "--out", "dist")
-    assert result.stdout == "dist/csrcards-bg.apkg: 4 notes, 5 cards (4 new, 0 edited, 0 unchanged)\n"
+    assert result.stdout == "dist/csrcards-bg.apkg: 4 notes, 5 cards (4 new, 0 edited, 0 unchanged, 0 retired)\n"
     assert [p.name for p in (project.root / "dist").glob("*.apkg")] == ["csrcards-bg.apkg"]
 
 
 def test_build_of_named_files_takes_the_course_file_too(project):
     result = project.build("decks/salary-facts.yaml", "--lang", "en")
-    assert result.stdout == "build/csrcards-en.apkg: 2 notes, 3 cards (2 new, 0 edited, 0 unchanged)\n"
+    assert result.stdout == "build/csrcards-en.apkg: 2 notes, 3 cards (2 new, 0 edited, 0 unchanged, 0 retired)\n"
 
 
 def test_removed_note_is_reported_as_kept_by_learners(project):
@@ -95,10 +95,12 @@ def test_version_comes_from_the_package(project):
 
 
 def test_help_has_examples_for_every_command(project):
-    for command in ([], ["build"], ["check"], ["stats"]):
+    from csrcards.cli import main
+
+    for command in ([], *([name] for name in main.commands)):
         result = project.run(*command, "--help")
         assert result.exit_code == 0
-        assert "Examples:" in result.stdout or "Example:" in result.stdout
+        assert "Examples:\n  " in result.stdout or "Example:\n  " in result.stdout, command
 
 
 def test_help_does_not_import_genanki_or_jsonschema():
@@ -124,7 +126,7 @@ def test_rebuild_with_nothing_changed_is_skipped_and_reports_the_same(project):
     project.build()
     (project.root / "build" / "csrcards-en.apkg").touch()
     result = project.build(now=V1_TIME + 5)
-    assert "build/csrcards-en.apkg: 4 notes, 5 cards (0 new, 0 edited, 4 unchanged)" in result.stdout
+    assert "build/csrcards-en.apkg: 4 notes, 5 cards (0 new, 0 edited, 4 unchanged, 0 retired)" in result.stdout
 
 
 def test_skipped_build_never_serves_a_damaged_or_missing_deck(project):
@@ -142,4 +144,4 @@ def test_edit_after_a_skipped_build_is_built(project):
     project.build(now=V1_TIME + 5)
     project.edit("salary-facts.yaml", "About 2,785,000.", "Roughly 2,785,000.")
     result = project.build(now=V1_TIME + 10)
-    assert "(0 new, 1 edited, 3 unchanged)" in result.stdout
+    assert "(0 new, 1 edited, 3 unchanged, 0 retired)" in result.stdout

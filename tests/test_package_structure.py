@@ -124,7 +124,7 @@ def test_unchanged_rebuild_is_byte_identical_even_later(project):
     result = project.build(now=V1_TIME + 86_400)
     assert {language: project.apkg(language).read_bytes() for language in ("en", "tl", "bg")} == first
     assert (project.decks / "csrcards.lock").read_bytes() == lock
-    assert "0 new, 0 edited, 4 unchanged" in result.output
+    assert "0 new, 0 edited, 4 unchanged, 0 retired" in result.output
 
 
 def test_edit_gives_only_that_note_a_newer_mod(project, tmp_path):
