@@ -36,6 +36,12 @@ def _print_problems(error: CardsError) -> None:
     click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", err=True)
 
 
+def _languages(verb: str):
+    """The --lang option, as every command that works per language takes it."""
+    return click.option("--lang", "languages", multiple=True, type=click.Choice(LANGUAGES),
+                        help=f"{verb} only this language (repeatable). Default: en, tl and bg.")
+
+
 def _warn(warnings: list) -> None:
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -58,8 +64,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--lang", "languages", multiple=True, type=click.Choice(LANGUAGES),
-              help="Build only this language (repeatable). Default: en, tl and bg.")
+@_languages("Build")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder for the .apkg files.")
 @click.option("--force", is_flag=True, help="Rebuild even if no source, option or lock changed since the last build.")
@@ -96,7 +101,7 @@ def _build_and_report(languages: tuple[str, ...], out: Path, files: tuple[str, .
     _warn(report.warnings)
     for note_id in report.removed:
         click.echo(f"warning: note '{note_id}' is no longer in the sources; learners who imported it keep it "
-                   "(an .apkg cannot delete notes). Put it back with 'retired: true' to mark it for deletion.",
+                   "(an .apkg cannot delete notes). Put it back with 'retired: true' to mark it for learners.",
                    err=True)
     return True
 
@@ -106,8 +111,7 @@ def _build_and_report(languages: tuple[str, ...], out: Path, files: tuple[str, .
               show_default=True, help="text for the terminal, markdown for release notes, json for tools.")
 @click.option("--against", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder with the released csrcards-<lang>.apkg files.")
-@click.option("--lang", "languages", multiple=True, type=click.Choice(LANGUAGES),
-              help="Compare only this language (repeatable). Default: en, tl and bg.")
+@_languages("Compare")
 def diff(style: str, against: Path, languages: tuple[str, ...]) -> None:
     """Show what learners' next import will change, per language.
 
@@ -132,8 +136,7 @@ def diff(style: str, against: Path, languages: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.option("--lang", "languages", multiple=True, type=click.Choice(LANGUAGES),
-              help="Build only this language (repeatable). Default: en, tl and bg.")
+@_languages("Build")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder for the .apkg files.")
 @click.option("--max-builds", type=click.IntRange(min=1), hidden=True, help="Stop after this many builds (for tests).")
@@ -239,8 +242,7 @@ def preview(out: Path, files: tuple[str, ...]) -> None:
               help="Anki's text-import format, with its column headers.")
 @click.option("--separator", type=click.Choice(["tab", "comma"]), default="tab", show_default=True,
               help="Column separator of the CSV.")
-@click.option("--lang", "languages", multiple=True, type=click.Choice(LANGUAGES),
-              help="Export only this language (repeatable). Default: en, tl and bg.")
+@_languages("Export")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build/export"),
               show_default=True, help="Folder for the .csv files.")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))

@@ -9,6 +9,7 @@ deck, `<Course>::<Topic>`, built once per language.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 LANGUAGES = ("en", "tl", "bg")
@@ -52,6 +53,14 @@ class Note:
     retired: bool
     where: Where
     reviewed: tuple[str, ...] = ()  # translations confirmed to still fit an edited English text
+
+    def texts(self) -> Iterator[tuple[str, Text]]:
+        """Each learner-facing text with its source key: front or cloze, back, extra."""
+        yield ("cloze" if self.kind == "cloze" else "front"), self.front
+        if self.back is not None:
+            yield "back", self.back
+        if self.extra is not None:
+            yield "extra", self.extra
 
     @property
     def card_count(self) -> int:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,7 +137,7 @@ def flags(note: Note, stale: Collection[tuple[str, str]] = ()) -> list[Flag]:
     found = []
     if note.retired:
         found.append(Flag("retired", "", "retired: tagged for learners to delete"))
-    for key, text in _texts(note):
+    for key, text in note.texts():
         for language in LANGUAGES:
             if not text[language].strip():
                 found.append(Flag("missing", language, f"{key}: no {notetypes.LANGUAGE_NAMES[language]} text"))
@@ -151,14 +151,6 @@ def flags(note: Note, stale: Collection[tuple[str, str]] = ()) -> list[Flag]:
         if (note.id, language) in stale:
             found.append(Flag("stale", language, f"the {notetypes.LANGUAGE_NAMES[language]} text is marked stale"))
     return found
-
-
-def _texts(note: Note) -> Iterator[tuple[str, Text]]:
-    yield ("cloze" if note.kind == "cloze" else "front"), note.front
-    if note.back is not None:
-        yield "back", note.back
-    if note.extra is not None:
-        yield "extra", note.extra
 
 
 def _listed(numbers) -> str:

@@ -18,6 +18,22 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURE_DECKS = Path(__file__).parent / "fixtures" / "decks"
 V1_TIME = 1_700_000_000
 
+# A note to add to the sample course (after its "notes:" line).
+OUTLOOK = """notes:
+  - id: outlook
+    front:
+      en: What is the job outlook for 2016–2026?
+      tl: Ano ang job outlook para sa 2016–2026?
+      bg: Каква е перспективата за 2016–2026 г.?
+    back:
+      en: Faster than average growth.
+      tl: Mas mabilis kaysa karaniwan ang paglago.
+      bg: По-бърз растеж от средния.
+    source:
+      article: 003.txt
+      section: Quick facts
+"""
+
 
 @dataclass
 class Project:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from csrcards import notetypes
-from .conftest import V1_TIME, import_apkg, note_id
+from .conftest import OUTLOOK, V1_TIME, import_apkg, note_id
 
 LANGUAGES = ("en", "tl", "bg")
 
@@ -116,20 +116,7 @@ def test_style_change_reaches_learners_without_a_second_note_type(project, anki,
 def test_added_note_arrives_as_the_only_new_note(project, anki):
     project.build()
     import_apkg(anki, project.apkg("en"))
-    project.edit("salary-facts.yaml", "notes:\n", """notes:
-  - id: outlook
-    front:
-      en: What is the job outlook for 2016–2026?
-      tl: Ano ang job outlook para sa 2016–2026?
-      bg: Каква е перспективата за 2016–2026 г.?
-    back:
-      en: Faster than average growth.
-      tl: Mas mabilis kaysa karaniwan ang paglago.
-      bg: По-бърз растеж от средния.
-    source:
-      article: 003.txt
-      section: Quick facts
-""")
+    project.edit("salary-facts.yaml", "notes:\n", OUTLOOK)
     project.build(now=V1_TIME + 60)
     log = import_apkg(anki, project.apkg("en"))
     assert len(log.new) == 1 and not log.updated and not log.conflicting

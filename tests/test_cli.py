@@ -44,7 +44,7 @@ def test_removed_note_is_reported_as_kept_by_learners(project):
     result = project.build(now=V1_TIME + 5)
     assert result.stderr == (
         "warning: note 'employed' is no longer in the sources; learners who imported it keep it "
-        "(an .apkg cannot delete notes). Put it back with 'retired: true' to mark it for deletion.\n")
+        "(an .apkg cannot delete notes). Put it back with 'retired: true' to mark it for learners.\n")
 
 
 def test_retired_note_is_tagged_and_marked(project, tmp_path):

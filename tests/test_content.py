@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -44,14 +43,6 @@ def detector() -> LanguageDetector:
     # High accuracy mode: low accuracy mode reads short English answers such as
     # "Excellent." or "The company's credibility." as Tagalog.
     return LanguageDetectorBuilder.from_languages(*LINGUA.values()).build()
-
-
-def _fields(note: Note) -> Iterator[tuple[str, Text]]:
-    yield ("cloze" if note.kind == "cloze" else "front"), note.front
-    if note.back is not None:
-        yield "back", note.back
-    if note.extra is not None:
-        yield "extra", note.extra
 
 
 def _offence(note: Note, language: str, field: str, text: str, why: str = "") -> str:
@@ -120,14 +111,14 @@ def _note_language_problems(detector: LanguageDetector, note: Note, language: st
     together with the rest of its note.
     """
     offences, short = [], []
-    for field, text in _fields(note):
+    for field, text in note.texts():
         why = _language_problem(detector, text[language], language)
         if why:
             offences.append(_offence(note, language, field, text[language], why))
         elif not _judgeable(plain(text[language])):
             short.append((field, text[language]))
     if short:
-        why = _language_problem(detector, "\n".join(text[language] for _, text in _fields(note)), language)
+        why = _language_problem(detector, "\n".join(text[language] for _, text in note.texts()), language)
         for field, text in short if why else ():
             offences.append(_offence(note, language, field, text, f"with the rest of the note, {why}"))
     return offences
@@ -156,7 +147,7 @@ def test_shipped_course_loads_with_all_its_notes(course):
 def test_every_note_has_its_texts_in_all_three_languages_and_none_is_empty(course):
     offences = []
     for note in course.notes:
-        for field, text in _fields(note):
+        for field, text in note.texts():
             for language in LANGUAGES:
                 value = text[language]
                 if not isinstance(value, str) or not value.strip():
@@ -167,7 +158,7 @@ def test_every_note_has_its_texts_in_all_three_languages_and_none_is_empty(cours
 def test_every_text_has_the_same_figures_in_all_three_languages(course):
     offences = []
     for note in course.notes:
-        for field, text in _fields(note):
+        for field, text in note.texts():
             english = figures(text.en, "en")
             for language in LANGUAGES[1:]:
                 found = figures(text[language], language)
@@ -204,7 +195,7 @@ def test_no_word_mixes_latin_and_cyrillic_letters(course, language):
     offences = [
         _offence(note, language, field, text[language], "mixed-script words " + ", ".join(map(repr, words)))
         for note in course.notes
-        for field, text in _fields(note)
+        for field, text in note.texts()
         if (words := _mixed_script_words(text[language]))
     ]
     assert not offences, _report("texts have words with look-alike letters from the other script", offences)

@@ -9,24 +9,10 @@ import pytest
 
 from csrcards.ids import note_guid
 
-from .conftest import V1_TIME, import_apkg
+from .conftest import OUTLOOK, V1_TIME, import_apkg
 
 LATER = V1_TIME + 3600
 
-OUTLOOK = """notes:
-  - id: outlook
-    front:
-      en: What is the job outlook for 2016–2026?
-      tl: Ano ang job outlook para sa 2016–2026?
-      bg: Каква е перспективата за 2016–2026 г.?
-    back:
-      en: Faster than average growth.
-      tl: Mas mabilis kaysa karaniwan ang paglago.
-      bg: По-бърз растеж от средния.
-    source:
-      article: 003.txt
-      section: Quick facts
-"""
 
 LISTEN_AS_CLOZE = """    cloze:
       en: We listen actively {{c1::to understand the customer's problem}}.
