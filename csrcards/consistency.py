@@ -21,7 +21,10 @@ from .figures import figures
 from .model import LANGUAGES
 from .sources import Document
 
-_MIXED_WORD = re.compile(r"\w*(?:[A-Za-z]\w*[\u0400-\u04FF]|[\u0400-\u04FF]\w*[A-Za-z])\w*")
+_LATIN = re.compile("[A-Za-z]")
+_CYRILLIC = re.compile("[\u0400-\u04FF]")
+_WORD = re.compile(r"\w+")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00a0\u202f]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _STRAY_NBSP = re.compile("(?<![0-9])[\u00a0\u202f]|[\u00a0\u202f](?![0-9])")
 
@@ -59,11 +62,14 @@ def _text_findings(document: Document, where: tuple, text: dict) -> Iterator[Pro
             if numbers != english:
                 yield document.at(spot, f"figures in '{language}' ({_listed(numbers)}) differ from 'en' "
                                         f"({_listed(english)})", "write the same amounts, years and percentages")
-        if language == "bg":
-            for match in _MIXED_WORD.finditer(value):
-                yield _inside(document, spot, value, match.start(),
-                              f"'{match.group()}' mixes Latin and Cyrillic letters",
-                              "retype the word with a Bulgarian keyboard layout")
+        if language == "bg" and _LATIN.search(value) and _CYRILLIC.search(value):
+            for match in _WORD.finditer(value):
+                if _LATIN.search(match.group()) and _CYRILLIC.search(match.group()):
+                    yield _inside(document, spot, value, match.start(),
+                                  f"'{match.group()}' mixes Latin and Cyrillic letters",
+                                  "retype the word with a Bulgarian keyboard layout")
+        if not _INVISIBLE.search(value):
+            continue
         for pattern, name in ((_ZERO_WIDTH, "zero-width character"), (_STRAY_NBSP, "stray no-break space")):
             for match in pattern.finditer(value):
                 yield _inside(document, spot, value, match.start(),

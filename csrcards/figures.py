@@ -31,12 +31,17 @@ _BG_NUMBER = re.compile(_START + r"(?P<whole>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3
 _NUMBER = {"en": _EN_NUMBER, "tl": _EN_NUMBER, "bg": _BG_NUMBER}
 
 _CLOZE_MARK = re.compile(r"\{\{c[0-9]+::")
+_DIGIT = re.compile("[0-9]")
 
 
 def figures(text: str, language: str) -> Counter[Decimal]:
     """The multiset of numbers in `text`, as written in `language` (en, tl or bg)."""
     found: Counter[Decimal] = Counter()
-    for match in _NUMBER[language].finditer(_CLOZE_MARK.sub("", text)):
+    if not _DIGIT.search(text):
+        return found
+    if "{{" in text:
+        text = _CLOZE_MARK.sub("", text)
+    for match in _NUMBER[language].finditer(text):
         whole = re.sub(r"[^0-9]", "", match["whole"])
         decimals = match["decimals"]
         found[Decimal(f"{whole}.{decimals}" if decimals else whole)] += 1

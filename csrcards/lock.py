@@ -39,6 +39,13 @@ def content_hash(*parts: object) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
 
 
+def note_hash(notetype_id: int, fields: list[str], tags: list[str]) -> str:
+    """content_hash for a note, without JSON: sources cannot contain the
+    separators (control characters are refused), so the join is unambiguous."""
+    blob = f"{notetype_id}\x1e" + "\x1f".join(fields) + "\x1e" + " ".join(tags)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
+
+
 @dataclass
 class Entry:
     hash: str

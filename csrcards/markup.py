@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from .model import CLOZE
 
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
 _NEUTRAL = str.maketrans({"[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;"})
+_SPECIAL = re.compile(r"[\[\]{}]")
 
 
+@lru_cache(maxsize=1 << 16)  # the English text goes into all three decks
 def field_html(text: str, cloze: bool = False) -> str:
     """The HTML for one field. With cloze=True, {{cN::...}} deletions are kept."""
     if not cloze:
@@ -36,10 +39,15 @@ def field_html(text: str, cloze: bool = False) -> str:
 
 
 def _inline(text: str) -> str:
-    escaped = html.escape(text, quote=False).translate(_NEUTRAL)
-    escaped = _BOLD.sub(r"<b>\1</b>", escaped)
-    escaped = _ITALIC.sub(r"<i>\1</i>", escaped)
-    return escaped.replace("\r\n", "\n").strip("\n").replace("\n", "<br>")
+    escaped = html.escape(text, quote=False)
+    if _SPECIAL.search(escaped):
+        escaped = escaped.translate(_NEUTRAL)
+    if "*" in escaped:
+        escaped = _BOLD.sub(r"<b>\1</b>", escaped)
+        escaped = _ITALIC.sub(r"<i>\1</i>", escaped)
+    if "\n" in escaped:
+        escaped = escaped.replace("\r\n", "\n").strip("\n").replace("\n", "<br>")
+    return escaped
 
 
 def plain(text: str) -> str:
