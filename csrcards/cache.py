@@ -1,6 +1,14 @@
 """Skip a build whose inputs and outputs are exactly those of the last one.
 
-Trainers rebuild on every save, and most rebuilds change nothing. The key is a
+Trainers rebuild on every save, and most rebuilds change nothing. Two caches
+serve them, both under the output folder and both keyed by content, never by
+file times:
+
+- the whole build: skipped when nothing it reads has changed (below);
+- each source file: parsed and checked once for its exact bytes
+  (`Documents`), so an edit re-reads only the file it touches.
+
+For the whole build the key is a
 hash of everything a build reads: the bytes of every source file and the
 lock, the options, and csrcards' own code and style. The last build's key is
 kept in `<out>/.csrcards-cache.json` together with a hash of each package it
@@ -25,13 +33,26 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+_code: str | None = None
+
+
+def code_digest() -> str:
+    """A hash of csrcards' own code, CSS and schema: a new version misses every cache."""
+    global _code
+    if _code is None:
+        whole = hashlib.sha256()
+        for path in sorted(_OWN_CODE.rglob("*")):
+            if path.suffix in (".py", ".css", ".json"):
+                whole.update(path.name.encode() + _digest(path).encode())
+        _code = whole.hexdigest()
+    return _code
+
+
 def key(sources: list[Path], lock: Path, options: list[str]) -> str | None:
     """The hash of all a build reads, or None if something cannot be read."""
     whole = hashlib.sha256(json.dumps(options).encode())
     try:
-        for path in sorted(_OWN_CODE.rglob("*")):
-            if path.suffix in (".py", ".css", ".json"):
-                whole.update(path.name.encode() + _digest(path).encode())
+        whole.update(code_digest().encode())
         for path in sources:
             whole.update(str(path).encode() + b"\0" + _digest(path).encode())
         whole.update(_digest(lock).encode() if lock.exists() else b"no lock")
@@ -68,3 +89,78 @@ def remember(out: Path, build_key: str | None, outputs: dict[str, bytes], report
         files.write(out / CACHE_FILE, json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     except OSError:
         pass
+
+
+class Documents:
+    """Source files parsed and checked by earlier builds, by their exact bytes.
+
+    An entry holds the file's plain data, the line marks later stages may
+    need (notes, ids, topic title), and its consistency findings; it is JSON,
+    so reading it back can never run code. Entries not used by a build are
+    pruned after it.
+    """
+
+    def __init__(self, out: Path):
+        self.folder = out / ".csrcards-cache"
+        self.used: set[str] = set()
+        self.fresh: dict[str, tuple] = {}
+
+    def _key(self, shown: str, raw: bytes) -> str:
+        return hashlib.sha256(code_digest().encode() + shown.encode() + b"\0" + raw).hexdigest()
+
+    def get(self, path: Path, shown: str):
+        """The document for this file if an earlier build checked these bytes, else None."""
+        from .sources import Document
+
+        try:
+            if path.is_symlink():
+                return None  # where a link points is checked afresh every time
+            raw = path.read_bytes()
+            key = self._key(shown, raw)
+            saved = json.loads((self.folder / f"{key}.json").read_text("utf-8"))
+            document = Document(shown, saved["data"], checked=True)
+            for where, line, column in saved["values"]:
+                document.values[tuple(where)] = (line, column)
+            for where, line, column in saved["keys"]:
+                document.keys[tuple(where)] = (line, column)
+            document.findings = [_problem(p) for p in saved["findings"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        self.used.add(key)
+        return document
+
+    def put(self, path: Path, document, findings: list) -> None:
+        """Remember a freshly parsed file that passed its own checks."""
+        try:
+            key = self._key(document.path, path.read_bytes())
+        except OSError:
+            return
+        self.used.add(key)
+        self.fresh[key] = (document, findings)
+
+    def save(self) -> None:
+        """Write the new entries and prune the ones this build did not use."""
+        from . import files
+
+        entries = {}
+        for key, (document, findings) in self.fresh.items():
+            entry = {
+                "data": document.data,
+                "values": [[list(w), *m] for w, m in document.values.items() if len(w) <= 3],
+                "keys": [[list(w), *m] for w, m in document.keys.items() if len(w) <= 1],
+                "findings": [[p.path, p.line, p.column, p.message, p.hint] for p in findings],
+            }
+            entries[self.folder / f"{key}.json"] = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+        try:
+            files.write_all(entries)
+            for old in self.folder.glob("*.json"):
+                if old.stem not in self.used:
+                    old.unlink()
+        except OSError:
+            pass  # a cache that cannot be written only costs a later re-read
+
+
+def _problem(saved: list):
+    from .errors import Problem
+
+    return Problem(*saved)

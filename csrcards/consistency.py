@@ -32,12 +32,18 @@ _STRAY_NBSP = re.compile("(?<![0-9])[\u00a0\u202f]|[\u00a0\u202f](?![0-9])")
 def check(documents: list[Document]) -> list[Problem]:
     found: list[Problem] = []
     for document in documents:
-        for where in document.not_nfc:
-            found.append(document.at(where, "text is not in Unicode NFC; the deck gets its NFC form",
-                                     "retype the accented letters"))
-        for where, text in _texts(document.data, ()):
-            found.extend(_text_findings(document, where, text))
+        if document.findings is None:
+            document.findings = list(_document_findings(document))
+        found.extend(document.findings)
     return found
+
+
+def _document_findings(document: Document) -> Iterator[Problem]:
+    for where in document.not_nfc:
+        yield document.at(where, "text is not in Unicode NFC; the deck gets its NFC form",
+                          "retype the accented letters")
+    for where, text in _texts(document.data, ()):
+        yield from _text_findings(document, where, text)
 
 
 def _texts(value: object, where: tuple) -> Iterator[tuple[tuple, dict]]:

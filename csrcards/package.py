@@ -54,6 +54,6 @@ def _zip(entries: dict[str, bytes]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o100644 << 16
-            archive.writestr(info, entries[name], compresslevel=1)  # 4x faster than 6, ~10% larger
+            archive.writestr(info, entries[name], compresslevel=1)  # ~3x faster than level 6, ~13% larger
     return buffer.getvalue()
 

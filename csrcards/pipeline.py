@@ -18,8 +18,8 @@ from .files import write_all
 from .errors import CardsError, Problem
 
 
-def read_all(root: Path, files: tuple[str, ...] = ()) -> list:
-    """Parse every source file; CardsError lists every problem at once."""
+def read_all(root: Path, files: tuple[str, ...] = (), known: cache.Documents | None = None) -> tuple[list, list]:
+    """Parse every source file (or take it from `known`); returns documents and problems."""
     from . import sources
 
     paths = layout.source_paths(root, files)
@@ -28,29 +28,40 @@ def read_all(root: Path, files: tuple[str, ...] = ()) -> list:
                                   f"add .yaml files to {layout.SOURCES_DIR}/")])
     documents, problems = [], []
     for path in paths:
-        document, found = sources.read(path, layout.shown(path, root), root)
-        problems.extend(found)
+        shown = layout.shown(path, root)
+        document = known.get(path, shown) if known else None
+        if document is None:
+            document, found = sources.read(path, shown, root)
+            problems.extend(found)
         if document is not None:
             documents.append(document)
     return documents, problems
 
 
-def load(root: Path, files: tuple[str, ...] = (), warnings: list[Problem] | None = None):
+def load(root: Path, files: tuple[str, ...] = (), warnings: list[Problem] | None = None,
+         known: cache.Documents | None = None):
     """Read and check the sources into the Course; CardsError lists every problem.
 
     Findings that do not stop a build (consistency.py) are added to `warnings`.
+    With `known`, files checked by an earlier build are not parsed again, and
+    the newly checked ones are added to it.
     """
     from . import consistency, validate
 
-    documents, problems = read_all(root, files)
+    documents, problems = read_all(root, files, known)
     try:
         course = validate.check(documents)
     except CardsError as error:
         raise CardsError(problems + error.problems) from None
     if problems:
         raise CardsError(problems)
+    findings = consistency.check(documents)
     if warnings is not None:
-        warnings.extend(sorted(consistency.check(documents)))
+        warnings.extend(sorted(findings))
+    if known is not None:
+        for path, document in zip(layout.source_paths(root, files), documents):
+            if not document.checked:
+                known.put(path, document, document.findings)
     return course
 
 
@@ -138,7 +149,8 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
     from . import compile, package, staleness
 
     warnings: list[Problem] = []
-    course = load(root, files, warnings)
+    known = cache.Documents(out)
+    course = load(root, files, warnings, known)
     lock = load_lock(root, now)
     warnings.extend(staleness.review(course, lock, record=True))
     report = BuildReport(warnings=[str(w) for w in warnings])
@@ -166,5 +178,6 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
         where = layout.shown(Path(error.filename), root) if error.filename else layout.shown(out, root)
         raise CardsError([Problem(where, 1, 1, f"cannot write: {error.strerror or error}",
                                   "check that the folder exists and is writable")]) from None
+    known.save()
     cache.remember(out, cache.key(paths, lock_file, options), outputs, report.as_unchanged())
     return report

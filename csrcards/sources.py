@@ -63,6 +63,8 @@ class Document:
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     offsets: dict[Path_, int] = field(default_factory=dict)  # where each value starts in `text`
     not_nfc: list[Path_] = field(default_factory=list)  # texts that were normalised to NFC
+    checked: bool = False  # passed its own schema checks in an earlier build (cache.py)
+    findings: list[Problem] | None = None  # its consistency findings, when known
 
     def at(self, where: Path_, message: str, hint: str = "", key: bool = False) -> Problem:
         """A problem located at the value (or, with key=True, the key) at `where`."""

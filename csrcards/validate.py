@@ -58,7 +58,7 @@ def check(documents: list[Document]) -> Course:
 
 
 def _shape_problems(document: Document) -> list[Problem]:
-    if _is_valid(document.data):
+    if document.checked or _is_valid(document.data):
         return []
     import jsonschema
 

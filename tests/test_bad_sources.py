@@ -88,11 +88,11 @@ def test_every_problem_in_every_file_is_reported_at_once(project):
 
 def test_failed_build_leaves_the_last_good_decks_and_lock_untouched(project):
     project.build()
-    before = {p.name: p.read_bytes() for p in (project.root / "build").iterdir()}
+    before = {p.name: p.read_bytes() for p in (project.root / "build").glob("*.apkg")}
     lock = (project.decks / "csrcards.lock").read_bytes()
     project.edit("soft-skills.yaml", "front:", "fornt:")
     assert project.run("build", now=V1_TIME + 60).exit_code == 1
-    assert {p.name: p.read_bytes() for p in (project.root / "build").iterdir()} == before
+    assert {p.name: p.read_bytes() for p in (project.root / "build").glob("*.apkg")} == before
     assert (project.decks / "csrcards.lock").read_bytes() == lock
 
 

@@ -1,0 +1,90 @@
+"""Rebuilds re-read only the source files that changed, and never serve stale ones."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from csrcards import sources
+
+from .conftest import V1_TIME
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """The files the build parses, in order."""
+    seen: list[str] = []
+    real = sources.read
+
+    def counting(path, shown, root=None):
+        seen.append(shown)
+        return real(path, shown, root)
+
+    monkeypatch.setattr(sources, "read", counting)
+    return seen
+
+
+def test_first_build_parses_every_file(project, parsed):
+    project.build()
+    assert parsed == ["decks/course.yaml", "decks/salary-facts.yaml", "decks/soft-skills.yaml"]
+
+
+def test_edit_reparses_only_the_edited_file(project, parsed):
+    project.build()
+    parsed.clear()
+    project.edit("salary-facts.yaml", "About 2,785,000.", "Roughly 2,785,000.")
+    result = project.build(now=V1_TIME + 5)
+    assert parsed == ["decks/salary-facts.yaml"]
+    assert "(0 new, 1 edited, 3 unchanged, 0 retired)" in result.stdout
+
+
+def test_rebuild_from_cached_files_gives_the_same_decks(project):
+    project.build()
+    project.edit("salary-facts.yaml", "About 2,785,000.", "Roughly 2,785,000.")
+    project.build(now=V1_TIME + 5)
+    incremental = {language: project.apkg(language).read_bytes() for language in ("en", "tl", "bg")}
+    project.build("--force", "--out", "fresh", now=V1_TIME + 5)
+    assert {language: (project.root / "fresh" / f"csrcards-{language}.apkg").read_bytes()
+            for language in ("en", "tl", "bg")} == incremental
+
+
+def test_warnings_of_a_cached_file_are_still_shown(project):
+    project.edit("soft-skills.yaml", "bg: Защо да слушаме активно?", "bg: Защо да слушаме aктивно?")
+    first = project.build()
+    project.edit("salary-facts.yaml", "bg: Около 2 785 000.", "bg: Приблизително 2 785 000.")
+    second = project.build(now=V1_TIME + 5)
+    assert "'aктивно' mixes Latin and Cyrillic letters" in first.stderr
+    assert second.stderr == first.stderr
+
+
+def test_damaged_cache_entry_is_parsed_afresh(project, parsed):
+    project.build()
+    for entry in (project.root / "build" / ".csrcards-cache").glob("*.json"):
+        entry.write_text("{broken", "utf-8")
+    parsed.clear()
+    project.build("--force", now=V1_TIME + 5)
+    assert len(parsed) == 3
+
+
+def test_cache_entry_is_plain_json_data(project):
+    project.build()
+    entries = sorted((project.root / "build" / ".csrcards-cache").glob("*.json"))
+    assert len(entries) == 3
+    for entry in entries:
+        assert set(json.loads(entry.read_text("utf-8"))) == {"data", "values", "keys", "findings"}
+
+
+def test_entries_no_longer_used_are_pruned(project):
+    project.build()
+    project.edit("salary-facts.yaml", "About 2,785,000.", "Roughly 2,785,000.")
+    project.build(now=V1_TIME + 5)
+    assert len(list((project.root / "build" / ".csrcards-cache").glob("*.json"))) == 3
+
+
+def test_duplicate_id_across_a_cached_and_an_edited_file_is_found(project):
+    project.build()
+    project.edit("salary-facts.yaml", "id: employed", "id: listen")
+    result = project.run("build", now=V1_TIME + 5)
+    assert result.exit_code == 1
+    assert "duplicate note id 'listen' (first used at decks/salary-facts.yaml" in result.stderr
