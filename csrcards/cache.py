@@ -151,6 +151,7 @@ class Documents:
                 "findings": [[p.path, p.line, p.column, p.message, p.hint] for p in findings],
             }
             entries[self.folder / f"{key}.json"] = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+        self.fresh.clear()
         try:
             files.write_all(entries)
             for old in self.folder.glob("*.json"):

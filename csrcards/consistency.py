@@ -84,7 +84,7 @@ def _text_findings(document: Document, where: tuple, text: dict) -> Iterator[Pro
 
 def _inside(document: Document, where: tuple, value: str, index: int, message: str, hint: str) -> Problem:
     """A finding at a character of a text value, located in the file if it can be."""
-    start = document.offsets.get(where)
+    start = document.offset(where)
     if start is not None:
         # The text as written: from the value's start, find the same context.
         context = value[max(0, index - 8):index + 8]

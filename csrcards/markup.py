@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
 
 from .model import CLOZE
 
@@ -22,7 +21,6 @@ _NEUTRAL = str.maketrans({"[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125
 _SPECIAL = re.compile(r"[\[\]{}]")
 
 
-@lru_cache(maxsize=1 << 16)  # the English text goes into all three decks
 def field_html(text: str, cloze: bool = False) -> str:
     """The HTML for one field. With cloze=True, {{cN::...}} deletions are kept."""
     if not cloze:

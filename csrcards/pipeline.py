@@ -151,6 +151,7 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
     warnings: list[Problem] = []
     known = cache.Documents(out)
     course = load(root, files, warnings, known)
+    known.save()  # each entry is one file's own checked result, whatever becomes of this build
     lock = load_lock(root, now)
     warnings.extend(staleness.review(course, lock, record=True))
     report = BuildReport(warnings=[str(w) for w in warnings])
@@ -178,6 +179,5 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
         where = layout.shown(Path(error.filename), root) if error.filename else layout.shown(out, root)
         raise CardsError([Problem(where, 1, 1, f"cannot write: {error.strerror or error}",
                                   "check that the folder exists and is writable")]) from None
-    known.save()
     cache.remember(out, cache.key(paths, lock_file, options), outputs, report.as_unchanged())
     return report

@@ -54,7 +54,13 @@ Path_ = tuple  # a location in a document: keys and list indexes from the root
 
 @dataclass
 class Document:
-    """One parsed source file: its data, and where every value and key is."""
+    """One parsed source file: its data, and where its values and keys are.
+
+    A line mark for every value would cost more memory than the data itself,
+    and most builds never report a position. So parsing records the marks
+    every build uses (top-level keys, each note and its id), and the first
+    question about any other position parses the text again with all marks.
+    """
 
     path: str
     data: object
@@ -65,15 +71,30 @@ class Document:
     not_nfc: list[Path_] = field(default_factory=list)  # texts that were normalised to NFC
     checked: bool = False  # passed its own schema checks in an earlier build (cache.py)
     findings: list[Problem] | None = None  # its consistency findings, when known
+    complete: bool = False  # every value and key has its mark
 
     def at(self, where: Path_, message: str, hint: str = "", key: bool = False) -> Problem:
         """A problem located at the value (or, with key=True, the key) at `where`."""
-        marks = self.keys if key else self.values
         spot = tuple(where)
+        if spot not in (self.keys if key else self.values):
+            self._complete()
+        marks = self.keys if key else self.values
         while spot not in marks and spot:
             spot = spot[:-1]
         line, column = marks.get(spot, (1, 1))
         return Problem(self.path, line, column, message, hint)
+
+    def offset(self, where: Path_) -> int | None:
+        """Where the value at `where` starts in the text, if known."""
+        self._complete()
+        return self.offsets.get(tuple(where))
+
+    def _complete(self) -> None:
+        if self.complete or not self.text:
+            return
+        marked = Document(self.path, None, self.text, complete=True)
+        _Builder(marked, []).run(_Loader(self.text))
+        self.values, self.keys, self.offsets, self.complete = marked.values, marked.keys, marked.offsets, True
 
     def at_offset(self, offset: int, message: str, hint: str = "") -> Problem:
         """A problem at a character offset of the file's text."""
@@ -244,8 +265,11 @@ class _Builder:
     def _mark_value(self, where: Path_, event, is_key: bool) -> None:
         if is_key:
             return
-        self.doc.values.setdefault(where, _mark(event))
-        self.doc.offsets.setdefault(where, event.start_mark.index)
+        if self.doc.complete:
+            self.doc.values.setdefault(where, _mark(event))
+            self.doc.offsets.setdefault(where, event.start_mark.index)
+        elif len(where) <= 2 or where[-1] == "id":
+            self.doc.values.setdefault(where, _mark(event))
 
     def _place(self, value: object, where: Path_, event) -> None:
         frame = self.stack[-1] if self.stack else None
@@ -263,7 +287,7 @@ class _Builder:
             frame.key, frame.has_key = value, True
             if isinstance(value, str):
                 key_where = frame.where + (value,)
-                if event is not None:
+                if event is not None and (self.doc.complete or len(key_where) <= 1):
                     self.doc.keys[key_where] = _mark(event)
                 if value in frame.value:
                     self.problems.append(self.doc.at(key_where, f"duplicate key '{value}'", key=True))
