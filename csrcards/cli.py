@@ -10,13 +10,33 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
+from . import LANGUAGES, __version__
 from .errors import CardsError, Problem
-from .model import LANGUAGES
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def _here() -> Path:
+    from pathlib import Path  # loaded when a command runs, not for --help
+
+    return Path.cwd()
+
+
+def _as_path(context: click.Context, parameter: click.Parameter, value: str | None) -> Path | None:
+    from pathlib import Path
+
+    return None if value is None else Path(value)
+
+
+def _folder(name: str, default: str, help: str):
+    """A folder option, handed to the command as a Path."""
+    return click.option(name, type=click.Path(file_okay=False), default=default, show_default=True,
+                        callback=_as_path, help=help)
 
 
 def _now() -> int:
@@ -65,8 +85,7 @@ def main() -> None:
 
 @main.command()
 @_languages("Build")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True, help="Folder for the .apkg files.")
+@_folder("--out", "build", "Folder for the .apkg files.")
 @click.option("--force", is_flag=True, help="Rebuild even if no source, option or lock changed since the last build.")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 def build(languages: tuple[str, ...], out: Path, force: bool, files: tuple[str, ...]) -> None:
@@ -91,7 +110,7 @@ def _build_and_report(languages: tuple[str, ...], out: Path, files: tuple[str, .
     from . import pipeline
 
     try:
-        report = pipeline.build(Path.cwd(), out, languages, files, _now(), force=force)
+        report = pipeline.build(_here(), out, languages, files, _now(), force=force)
     except CardsError as error:
         _print_problems(error)
         return False
@@ -109,8 +128,7 @@ def _build_and_report(languages: tuple[str, ...], out: Path, files: tuple[str, .
 @main.command()
 @click.option("--format", "style", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="text for the terminal, markdown for release notes, json for tools.")
-@click.option("--against", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True, help="Folder with the released csrcards-<lang>.apkg files.")
+@_folder("--against", "build", "Folder with the released csrcards-<lang>.apkg files.")
 @_languages("Compare")
 def diff(style: str, against: Path, languages: tuple[str, ...]) -> None:
     """Show what learners' next import will change, per language.
@@ -129,7 +147,7 @@ def diff(style: str, against: Path, languages: tuple[str, ...]) -> None:
     from .diff import compare, render
 
     try:
-        result = compare(Path.cwd(), against, languages or LANGUAGES, _now())
+        result = compare(_here(), against, languages or LANGUAGES, _now())
     except CardsError as error:
         _fail(error)
     click.echo(render(result, style), nl=False)
@@ -137,8 +155,7 @@ def diff(style: str, against: Path, languages: tuple[str, ...]) -> None:
 
 @main.command()
 @_languages("Build")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True, help="Folder for the .apkg files.")
+@_folder("--out", "build", "Folder for the .apkg files.")
 @click.option("--max-builds", type=click.IntRange(min=1), hidden=True, help="Stop after this many builds (for tests).")
 def watch(languages: tuple[str, ...], out: Path, max_builds: int | None) -> None:
     """Rebuild the decks on every save of decks/*.yaml, until Ctrl-C.
@@ -154,7 +171,7 @@ def watch(languages: tuple[str, ...], out: Path, max_builds: int | None) -> None
     from . import layout
     from .watch import watch_sources
 
-    folder = Path.cwd() / layout.SOURCES_DIR
+    folder = _here() / layout.SOURCES_DIR
     if not folder.is_dir():
         _fail(CardsError([Problem(f"{layout.SOURCES_DIR}/", 1, 1, "no card sources found",
                                   "run csrcards watch in the course folder")]))
@@ -176,8 +193,8 @@ def check(files: tuple[str, ...]) -> None:
 
     warnings: list = []
     try:
-        course = pipeline.load(Path.cwd(), files, warnings)
-        lock = pipeline.load_lock(Path.cwd(), _now())
+        course = pipeline.load(_here(), files, warnings)
+        lock = pipeline.load_lock(_here(), _now())
     except CardsError as error:
         _fail(error)
     warnings.extend(staleness.review(course, lock, record=False))
@@ -200,7 +217,7 @@ def stats(files: tuple[str, ...]) -> None:
     from .stats import collect, render
 
     try:
-        documents, problems = pipeline.read_all(Path.cwd(), files)
+        documents, problems = pipeline.read_all(_here(), files)
         if problems:
             raise CardsError(problems)
     except CardsError as error:
@@ -209,8 +226,7 @@ def stats(files: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build/preview"),
-              show_default=True, help="Folder for index.html.")
+@_folder("--out", "build/preview", "Folder for index.html.")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 def preview(out: Path, files: tuple[str, ...]) -> None:
     """Write a proof sheet of every card, front and back, as Anki shows it.
@@ -229,8 +245,8 @@ def preview(out: Path, files: tuple[str, ...]) -> None:
     from .preview import write
 
     try:
-        course = pipeline.load(Path.cwd(), files)
-        path = write(course, out, Path.cwd())
+        course = pipeline.load(_here(), files)
+        path = write(course, out, _here())
     except CardsError as error:
         _fail(error)
     cards = sum(n.card_count for n in course.notes)
@@ -243,8 +259,7 @@ def preview(out: Path, files: tuple[str, ...]) -> None:
 @click.option("--separator", type=click.Choice(["tab", "comma"]), default="tab", show_default=True,
               help="Column separator of the CSV.")
 @_languages("Export")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build/export"),
-              show_default=True, help="Folder for the .csv files.")
+@_folder("--out", "build/export", "Folder for the .csv files.")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 def export(format_: str, separator: str, languages: tuple[str, ...], out: Path, files: tuple[str, ...]) -> None:
     """Write the notes as CSV in Anki's text-import format, one file per language.
@@ -263,8 +278,8 @@ def export(format_: str, separator: str, languages: tuple[str, ...], out: Path, 
     from .export import write
 
     try:
-        course = pipeline.load(Path.cwd(), files)
-        paths = write(course, out, Path.cwd(), languages or LANGUAGES, separator)
+        course = pipeline.load(_here(), files)
+        paths = write(course, out, _here(), languages or LANGUAGES, separator)
     except CardsError as error:
         _fail(error)
     for path in paths:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from . import LANGUAGES
 from .errors import Problem
 from .figures import figures
-from .model import LANGUAGES
 from .sources import Document
 
 _LATIN = re.compile("[A-Za-z]")

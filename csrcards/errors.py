@@ -7,11 +7,16 @@ by one: the trainer sees all of them at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
+    """Ordered by place, so problems print file by file, top to bottom.
+
+    (A NamedTuple rather than a dataclass: the CLI imports this module, and
+    `csrcards --help` should not pay for importing dataclasses.)
+    """
+
     path: str
     line: int
     column: int

@@ -20,7 +20,7 @@ import hashlib
 
 import genanki
 
-from .model import LANGUAGES
+from . import LANGUAGES
 
 _LANGUAGE_OFFSET_MS = {language: index * 10_000_000 for index, language in enumerate(LANGUAGES)}
 

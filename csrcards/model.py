@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-LANGUAGES = ("en", "tl", "bg")
 TOPICS = ("soft-skills", "duties", "dos-and-donts", "salary-facts")
 
 CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)

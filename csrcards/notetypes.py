@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
-from .model import LANGUAGES
+from . import LANGUAGES
 
 TTS = {"en": "en_US", "tl": "fil_PH", "bg": "bg_BG"}
 LANGUAGE_NAMES = {"en": "English", "tl": "Tagalog", "bg": "Bulgarian"}

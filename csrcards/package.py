@@ -20,7 +20,6 @@ from pathlib import Path
 
 import genanki
 
-
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 

@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import cache, layout
-from .files import write_all
 from .errors import CardsError, Problem
+from .files import write_all
 
 
 def read_all(root: Path, files: tuple[str, ...] = (), known: cache.Documents | None = None) -> tuple[list, list]:

@@ -22,10 +22,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import compile, files, layout, notetypes
+from . import LANGUAGES, compile, files, layout, notetypes
 from .errors import CardsError, Problem
 from .figures import figures
-from .model import CLOZE, LANGUAGES, Course, Note, Text, cloze_numbers
+from .model import CLOZE, Course, Note, Text, cloze_numbers
 
 PAGE = "index.html"
 PLAY = '<span class="pv-play" title="Read aloud ({voice})" aria-label="play">&#9654;</span>'

@@ -25,10 +25,10 @@ translation, and a confirmation is never older than the English text.
 
 from __future__ import annotations
 
-from . import layout
+from . import LANGUAGES, layout
 from .errors import Problem
 from .lock import Entry, Lock, content_hash
-from .model import LANGUAGES, Course, Note
+from .model import Course, Note
 
 TRANSLATIONS = tuple(language for language in LANGUAGES if language != "en")
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import LANGUAGES, TOPICS, cloze_numbers
+from . import LANGUAGES
+from .model import TOPICS, cloze_numbers
 from .sources import Document
 
 TEXT_KEYS = ("front", "back", "cloze", "extra")

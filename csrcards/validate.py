@@ -14,9 +14,10 @@ from importlib import resources
 
 import fastjsonschema
 
+from . import LANGUAGES
 from .errors import CardsError, Problem
-from .model import LANGUAGES, TOPICS, Course, Note, Source, Text, Topic, Where, cloze_numbers
 from .layout import COURSE_FILE
+from .model import TOPICS, Course, Note, Source, Text, Topic, Where, cloze_numbers
 from .sources import Document
 
 _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "text", "boolean": "true or false"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from csrcards import notetypes
+
 from .conftest import OUTLOOK, V1_TIME, import_apkg, note_id
 
 LANGUAGES = ("en", "tl", "bg")

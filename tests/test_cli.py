@@ -48,8 +48,9 @@ def test_removed_note_is_reported_as_kept_by_learners(project):
 
 
 def test_retired_note_is_tagged_and_marked(project, tmp_path):
-    from .conftest import read_collection
     from csrcards.ids import note_guid
+
+    from .conftest import read_collection
 
     project.edit("salary-facts.yaml", "  - id: employed\n", "  - id: employed\n    retired: true\n")
     project.build()

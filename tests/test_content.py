@@ -14,10 +14,10 @@ from dataclasses import replace
 import pytest
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
-from csrcards import pipeline
+from csrcards import LANGUAGES, pipeline
 from csrcards.figures import figures
 from csrcards.markup import plain
-from csrcards.model import LANGUAGES, Course, Note, Source, Text, Where
+from csrcards.model import Course, Note, Source, Text, Where
 
 from .conftest import REPO
 

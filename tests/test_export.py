@@ -8,6 +8,7 @@ import re
 import pytest
 
 from csrcards import ids
+
 from .conftest import import_apkg
 
 LANGUAGES = ("en", "tl", "bg")

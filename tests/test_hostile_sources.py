@@ -172,8 +172,9 @@ def test_bulgarian_thousands_no_break_space_is_not_stray(project):
 
 
 def test_text_not_in_nfc_is_a_warning_and_the_deck_gets_nfc(project, tmp_path):
-    from .conftest import read_collection
     from csrcards.ids import note_guid
+
+    from .conftest import read_collection
 
     decomposed = "Cafe\u0301"
     project.edit("soft-skills.yaml", "en: Why listen actively?", f"en: Why listen actively at the {decomposed}?")

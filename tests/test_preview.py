@@ -15,6 +15,7 @@ import pytest
 
 from csrcards import ids, pipeline
 from csrcards.preview import Flag, cards, flags, page
+
 from .conftest import import_apkg, read_collection
 
 LANGUAGES = ("en", "tl", "bg")

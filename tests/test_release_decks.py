@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from csrcards import contents
-from csrcards.model import LANGUAGES
+from csrcards import LANGUAGES, contents
 
 from .conftest import REPO, Project
 
