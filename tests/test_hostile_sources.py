@@ -139,11 +139,8 @@ def test_cloze_syntax_still_works_next_to_neutralised_braces(project, anki):
     assert "$32,890" in cards[0].answer()
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("bg: Защо да слушаме активно?", "bg: Защо да слушаме aктивно?"),
-])
-def test_latin_look_alike_in_bulgarian_is_a_warning_at_the_word(project, text, expected):
-    project.edit("soft-skills.yaml", text, expected)
+def test_latin_look_alike_in_bulgarian_is_a_warning_at_the_word(project):
+    project.edit("soft-skills.yaml", "bg: Защо да слушаме активно?", "bg: Защо да слушаме aктивно?")  # Latin a
     result = project.run("check")
     assert result.exit_code == 0
     assert result.stderr == ("warning: decks/soft-skills.yaml:12:27: 'aктивно' mixes Latin and Cyrillic letters "
