@@ -39,6 +39,18 @@ def _folder(name: str, default: str, help: str):
                         callback=_as_path, help=help)
 
 
+def _progress():
+    """Stage messages on one overwritten line, for people at a terminal only:
+    piped output and logs stay exactly the result lines."""
+    if not sys.stderr.isatty():
+        return lambda stage: None
+
+    def show(stage: str) -> None:
+        click.echo(f"\r\033[K{stage}…", err=True, nl=False)
+
+    return show
+
+
 def _now() -> int:
     """The build time for new or edited content: SOURCE_DATE_EPOCH if set."""
     return int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
@@ -110,10 +122,12 @@ def _build_and_report(languages: tuple[str, ...], out: Path, files: tuple[str, .
     from . import pipeline
 
     try:
-        report = pipeline.build(_here(), out, languages, files, _now(), force=force)
+        report = pipeline.build(_here(), out, languages, files, _now(), force=force, progress=_progress())
     except CardsError as error:
         _print_problems(error)
         return False
+    if sys.stderr.isatty():
+        click.echo("\r\033[K", err=True, nl=False)  # clear the progress line
     for deck in report.decks:
         changes = ", ".join(f"{deck.changes[state]} {state}" for state in ("new", "edited", "unchanged", "retired"))
         click.echo(f"{deck.path}: {deck.notes} notes, {deck.cards} cards ({changes})")

@@ -9,6 +9,7 @@ never loads YAML, the schema validator or genanki.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -131,15 +132,20 @@ def _sweep(*folders: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
+def _quiet(stage: str) -> None:
+    pass
+
+
 def build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int,
-          force: bool = False) -> BuildReport:
+          force: bool = False, progress: Callable[[str], None] = _quiet) -> BuildReport:
+    """Build the packages; `progress` hears each stage as it starts (for long builds)."""
     with exclusive(root):
         _sweep(out, root / layout.SOURCES_DIR)
-        return _build(root, out, languages, files, now, force)
+        return _build(root, out, languages, files, now, force, progress)
 
 
 def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int,
-           force: bool) -> BuildReport:
+           force: bool, progress: Callable[[str], None]) -> BuildReport:
     options = [str(out), *languages, *files]
     paths, lock_file = layout.source_paths(root, files), layout.lock_path(root)
     saved = None if force else cache.lookup(out, cache.key(paths, lock_file, options))
@@ -150,6 +156,7 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
 
     warnings: list[Problem] = []
     known = cache.Documents(out)
+    progress("reading the sources")
     course = load(root, files, warnings, known)
     known.save()  # each entry is one file's own checked result, whatever becomes of this build
     lock = load_lock(root, now)
@@ -157,7 +164,8 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
     report = BuildReport(warnings=[str(w) for w in warnings])
     retired = {note.id for note in course.notes if note.retired}
     outputs: dict[str, bytes] = {}
-    for language in languages:
+    for index, language in enumerate(languages, 1):
+        progress(f"building {layout.package_name(language)} ({index}/{len(languages)})")
         compiled = compile.compile_language(course, language, lock)
         name = layout.package_name(language)
         outputs[name] = package.apkg_bytes(compiled.decks)
@@ -172,9 +180,10 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
         current = {note.id for note in course.notes}
         report.removed = sorted({key.split("/")[1] for key in lock.entries
                                  if key.startswith("note/") and key.split("/")[1] not in current})
+    progress("writing")
     try:
         write_all({**{out / name: data for name, data in outputs.items()},
-                          lock_file: lock.dumps().encode("utf-8")})
+                   lock_file: lock.dumps().encode("utf-8")})
     except OSError as error:
         where = layout.shown(Path(error.filename), root) if error.filename else layout.shown(out, root)
         raise CardsError([Problem(where, 1, 1, f"cannot write: {error.strerror or error}",

@@ -146,3 +146,27 @@ def test_edit_after_a_skipped_build_is_built(project):
     project.edit("salary-facts.yaml", "About 2,785,000.", "Roughly 2,785,000.")
     result = project.build(now=V1_TIME + 10)
     assert "(0 new, 1 edited, 3 unchanged, 0 retired)" in result.stdout
+
+
+def test_build_reports_its_stages_to_a_progress_callback(project):
+    from csrcards import pipeline
+
+    stages: list[str] = []
+    pipeline.build(project.root, project.root / "build", ("en", "bg"), (), V1_TIME, progress=stages.append)
+    assert stages == ["reading the sources", "building csrcards-en.apkg (1/2)", "building csrcards-bg.apkg (2/2)",
+                      "writing"]
+
+
+def test_progress_stays_out_of_piped_output(project):
+    result = project.build()
+    assert result.stderr == ""
+
+
+def test_two_notes_with_the_same_guid_fail_the_build(project, monkeypatch):
+    from csrcards import ids
+
+    monkeypatch.setattr(ids, "note_guid", lambda note_id, language: "same")
+    result = project.run("build")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("decks/soft-skills.yaml:21:5: note id 'calm' gives the same GUID as 'listen' "
+                                    "(rename one of them)\n")
