@@ -60,7 +60,7 @@ class Lock:
     touched: dict[str, str] = field(default_factory=dict)  # key -> "new" | "edited" | "unchanged"
 
     @classmethod
-    def load(cls, path: Path, now: int, shown: str) -> "Lock":
+    def load(cls, path: Path, now: int, shown: str) -> Lock:
         if not path.exists():
             return cls(created=now, now=now)
         try:

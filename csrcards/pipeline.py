@@ -95,7 +95,7 @@ class BuildReport:
         return {"decks": decks, "removed": self.removed, "warnings": self.warnings}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "BuildReport":
+    def from_dict(cls, data: dict) -> BuildReport:
         return cls([DeckReport(**d) for d in data["decks"]], list(data["removed"]), list(data["warnings"]))
 
 

@@ -11,9 +11,10 @@ made during that build is picked up with the next one.
 
 from __future__ import annotations
 
+import logging
 from contextlib import closing
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import watchfiles
 
@@ -29,7 +30,9 @@ def watch_sources(folder: Path, rebuild: Callable[[], object], say: Callable[[st
         say(f"watching {folder.name}/*.yaml for changes (Ctrl-C to stop)")
         if max_builds == 1:
             return
-        # raise_interrupt=False: a Ctrl-C while waiting ends the batches quietly
+        # raise_interrupt=False: a Ctrl-C while waiting ends the batches. watchfiles
+        # then logs a warning of its own; "stopped watching" below says it for us.
+        logging.getLogger("watchfiles").setLevel(logging.ERROR)
         with closing(watchfiles.watch(folder, watch_filter=_is_source, recursive=False,
                                       raise_interrupt=False)) as batches:
             for builds, changes in enumerate(batches, start=2):
