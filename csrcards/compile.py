@@ -15,7 +15,7 @@ import genanki
 
 from . import ids, notetypes
 from .errors import CardsError, Problem
-from .lock import Lock, content_hash, note_hash
+from .lock import Lock, content_hash, note_hash, note_key
 from .markup import field_html
 from .model import Course, Note
 
@@ -108,7 +108,7 @@ def compile_language(course: Course, language: str, lock: Lock) -> Compiled:
             notetype = types[note.kind]
             fields = _fields(note, language)
             tags = [topic.id, *note.tags] + ([RETIRED_TAG] if note.retired else [])
-            mod = lock.mod(f"note/{note.id}/{language}", note_hash(notetype.model_id, fields, tags))
+            mod = lock.mod(note_key(note.id, language), note_hash(notetype.model_id, fields, tags))
             anki_note = AnkiNote(model=notetype, fields=fields, tags=tags, guid=guid, due=position,
                                  note_id=row_id + position, mod=mod, card_ids=[])
             count = len(anki_note.cards)

@@ -70,7 +70,7 @@ def compare(root: Path, against: Path, languages: tuple[str, ...], now: int) -> 
     """Compile the sources in memory and compare them with the packages in `against`."""
     course = pipeline.load(root)
     lock = pipeline.load_lock(root, now)  # read, never saved
-    known = {note.id for note in course.notes} | {key.split("/")[1] for key in lock.entries if key.startswith("note/")}
+    known = {note.id for note in course.notes} | lock.note_ids()
     parts = []
     for language in languages:
         compiled = compile.compile_language(course, language, lock)

@@ -27,7 +27,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import files
 from .errors import CardsError, Problem
 
 LOCK_FILE = "csrcards.lock"
@@ -44,6 +43,11 @@ def note_hash(notetype_id: int, fields: list[str], tags: list[str]) -> str:
     separators (control characters are refused), so the join is unambiguous."""
     blob = f"{notetype_id}\x1e" + "\x1f".join(fields) + "\x1e" + " ".join(tags)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
+
+
+def note_key(note_id: str, language: str) -> str:
+    """The lock entry of one note in one language's deck."""
+    return f"note/{note_id}/{language}"
 
 
 @dataclass
@@ -84,12 +88,18 @@ class Lock:
         self.touched[key] = "edited" if old else "new"
         return mod
 
+    def note_ids(self) -> set[str]:
+        """Every note the lock has an entry for: all notes ever built."""
+        return {key.split("/")[1] for key in self.entries if key.startswith("note/")}
+
+    def note_states(self, language: str) -> dict[str, str]:
+        """What this build did to each note of a language: new, edited or unchanged."""
+        return {key.split("/")[1]: state for key, state in self.touched.items()
+                if key.startswith("note/") and key.endswith(f"/{language}")}
+
     def dumps(self) -> str:
         lines = [f'{json.dumps(key, ensure_ascii=False)}: {{"hash": "{entry.hash}", "mod": {entry.mod}}}'
                  for key, entry in sorted(self.entries.items())]
         body = ",\n    ".join(lines)
         return (f'{{\n  "format": {FORMAT},\n  "created": {self.created},\n'
                 f'  "entries": {{\n    {body}\n  }}\n}}\n')
-
-    def save(self, path: Path) -> None:
-        files.write(path, self.dumps().encode("utf-8"))

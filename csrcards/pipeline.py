@@ -170,16 +170,13 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
         name = layout.package_name(language)
         outputs[name] = package.apkg_bytes(compiled.decks)
         changes = {"new": 0, "edited": 0, "unchanged": 0, "retired": 0}
-        for key, state in lock.touched.items():
-            if key.startswith("note/") and key.endswith(f"/{language}"):
-                changes[state] += 1
-                # retiring a note changes its content: count it among the new or edited, and here
-                changes["retired"] += state != "unchanged" and key.split("/")[1] in retired
+        for note_id, state in lock.note_states(language).items():
+            changes[state] += 1
+            # retiring a note changes its content: count it among the new or edited, and here
+            changes["retired"] += state != "unchanged" and note_id in retired
         report.decks.append(DeckReport(language, layout.shown(out / name, root), compiled.notes, compiled.cards, changes))
     if not files:
-        current = {note.id for note in course.notes}
-        report.removed = sorted({key.split("/")[1] for key in lock.entries
-                                 if key.startswith("note/") and key.split("/")[1] not in current})
+        report.removed = sorted(lock.note_ids() - {note.id for note in course.notes})
     progress("writing")
     try:
         write_all({**{out / name: data for name, data in outputs.items()},
