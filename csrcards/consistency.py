@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from . import LANGUAGES
 from .errors import Problem
-from .figures import figures
+from .figures import mismatches
 from .sources import Document
 
 _LATIN = re.compile("[A-Za-z]")
@@ -60,14 +60,11 @@ def _texts(value: object, where: tuple) -> Iterator[tuple[tuple, dict]]:
 
 
 def _text_findings(document: Document, where: tuple, text: dict) -> Iterator[Problem]:
-    english = figures(text["en"], "en")
+    for language, numbers, english in mismatches(text):
+        yield document.at(where + (language,), f"figures in '{language}' ({_listed(numbers)}) differ from 'en' "
+                                               f"({_listed(english)})", "write the same amounts, years and percentages")
     for language in LANGUAGES:
         value, spot = text[language], where + (language,)
-        if language != "en":
-            numbers = figures(value, language)
-            if numbers != english:
-                yield document.at(spot, f"figures in '{language}' ({_listed(numbers)}) differ from 'en' "
-                                        f"({_listed(english)})", "write the same amounts, years and percentages")
         if language == "bg" and _LATIN.search(value) and _CYRILLIC.search(value):
             for match in _WORD.finditer(value):
                 if _LATIN.search(match.group()) and _CYRILLIC.search(match.group()):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from decimal import Decimal
 
 # Not after a letter or digit, so "c1", "B2B" and "H20" hold no figures.
@@ -46,3 +47,16 @@ def figures(text: str, language: str) -> Counter[Decimal]:
         decimals = match["decimals"]
         found[Decimal(f"{whole}.{decimals}" if decimals else whole)] += 1
     return found
+
+
+def mismatches(text) -> Iterator[tuple[str, Counter[Decimal], Counter[Decimal]]]:
+    """Each translation whose figures differ from the English text's.
+
+    `text` maps en, tl and bg to their texts; yields (language, its figures,
+    the English figures).
+    """
+    english = figures(text["en"], "en")
+    for language in ("tl", "bg"):
+        found = figures(text[language], language)
+        if found != english:
+            yield language, found, english

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import LANGUAGES, compile, files, layout, notetypes
 from .errors import CardsError, Problem
-from .figures import figures
+from .figures import mismatches
 from .model import CLOZE, Course, Note, Text, cloze_numbers
 
 PAGE = "index.html"
@@ -141,10 +141,8 @@ def flags(note: Note, stale: Collection[tuple[str, str]] = ()) -> list[Flag]:
         for language in LANGUAGES:
             if not text[language].strip():
                 found.append(Flag("missing", language, f"{key}: no {notetypes.LANGUAGE_NAMES[language]} text"))
-        english = figures(text.en, "en")
-        for language in LANGUAGES[1:]:
-            translated = figures(text[language], language)
-            if text.en.strip() and text[language].strip() and translated != english:
+        for language, translated, english in mismatches(text):
+            if text.en.strip() and text[language].strip():  # a missing text is flagged above
                 found.append(Flag("figures", language, f"{key}: figures {_listed(translated)} "
                                                        f"but English has {_listed(english)}"))
     for language in LANGUAGES:

@@ -12,9 +12,9 @@ made during that build is picked up with the next one.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
-from collections.abc import Callable
 
 import watchfiles
 
