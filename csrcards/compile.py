@@ -106,7 +106,7 @@ def compile_language(course: Course, language: str, lock: Lock) -> Compiled:
                                           "rename one of them")])
             guids[guid] = note
             notetype = types[note.kind]
-            fields = _fields(note, language)
+            fields = note_fields(note, language)
             tags = [topic.id, *note.tags] + ([RETIRED_TAG] if note.retired else [])
             mod = lock.mod(note_key(note.id, language), note_hash(notetype.model_id, fields, tags))
             anki_note = AnkiNote(model=notetype, fields=fields, tags=tags, guid=guid, due=position,
@@ -120,7 +120,8 @@ def compile_language(course: Course, language: str, lock: Lock) -> Compiled:
     return Compiled(language, decks, position, cards)
 
 
-def _fields(note: Note, language: str) -> list[str]:
+def note_fields(note: Note, language: str) -> list[str]:
+    """The field values of a note in one language's deck, as HTML, in note type order."""
     cloze = note.kind == "cloze"
     english = language != "en"
 

@@ -54,7 +54,7 @@ class Flag:
 def cards(note: Note, language: str, spec: notetypes.NoteTypeSpec | None = None) -> list[Card]:
     """The note's cards in `language`, rendered as Anki renders them."""
     spec = spec or notetypes.spec(note.kind, language)
-    values = dict(zip((f["name"] for f in spec.fields), compile._fields(note, language)))
+    values = dict(zip((f["name"] for f in spec.fields), compile.note_fields(note, language)))
     template = spec.templates[0]
     numbers = sorted(cloze_numbers(values["Text"])) if spec.kind == "cloze" else [1]
     result = []
