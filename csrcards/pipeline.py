@@ -51,7 +51,7 @@ def load(root: Path, files: tuple[str, ...] = (), warnings: list[Problem] | None
 
     documents, problems = read_all(root, files, known)
     try:
-        course = validate.check(documents)
+        course = validate.check(documents, frozenset(problem.path for problem in problems))
     except CardsError as error:
         raise CardsError(problems + error.problems) from None
     if problems:

@@ -33,6 +33,7 @@ except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 _STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _RESOLVER = yaml.resolver.Resolver()
 _SCALARS = yaml.constructor.SafeConstructor()
 _CONSTRUCT = {
@@ -158,23 +159,129 @@ def _text_problems(text: str, shown: str) -> list[Problem]:
 
 
 def parse(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
+    """Parse one file's text; returns the document, or every problem found in it.
+
+    libyaml does the parsing. When it stops, the text is read again by
+    PyYAML's pure-Python parser, which keeps csrcards' own limits as it
+    scans (`_LimitedLoader`), so what the trainer is told, and where, is the
+    same whichever libyaml is installed, and csrcards' limits are met first.
+    """
+    try:
+        return _parse_with(_Loader, text, shown)
+    except yaml.YAMLError:
+        if _Loader is yaml.SafeLoader:
+            raise
+    try:
+        return _parse_with(_LimitedLoader, text, shown)
+    except _TooDeep as error:
+        return None, [Problem(shown, *error.at, f"nesting deeper than {MAX_DEPTH} levels")]
+    except yaml.MarkedYAMLError as error:
+        return None, [syntax_problem(text, shown, error)]
+    except yaml.YAMLError:
+        return None, [Problem(shown, 1, 1, "YAML syntax error: the file cannot be read as YAML")]
+
+
+def _parse_with(loader, text: str, shown: str) -> tuple[Document | None, list[Problem]]:
     document = Document(shown, None, text)
     problems: list[Problem] = []
-    try:
-        document.data = _Builder(document, problems).run(_Loader(text))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = error.problem or error.context or "invalid YAML"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        hint = "indent with spaces, not tabs" if mark and text[mark.index:mark.index + 1] == "\t" else ""
-        return None, [Problem(shown, line, column, f"YAML syntax error: {message}", hint)]
-    except yaml.YAMLError as error:
-        return None, [Problem(shown, 1, 1, f"YAML error: {error}")]
+    document.data = _Builder(document, problems).run(loader(text))
     if problems:
         return None, problems
     if document.data is None:
         return None, [Problem(shown, 1, 1, "file is empty")]
     return document, []
+
+
+class _TooDeep(yaml.YAMLError):
+    def __init__(self, at: tuple[int, int]):
+        super().__init__()
+        self.at = at
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """PyYAML's pure-Python parser, refusing nesting deeper than MAX_DEPTH as it scans.
+
+    The scanner reads a run of opening brackets ahead of the events the
+    builder sees, and libyaml has a nesting limit of its own: the depth is
+    checked here, where each level opens, so csrcards' limit always comes
+    first.
+    """
+
+    def _deeper(self) -> None:
+        if self.flow_level + len(self.indents) >= MAX_DEPTH:
+            mark = self.get_mark()
+            raise _TooDeep((mark.line + 1, mark.column + 1))
+
+    def fetch_flow_collection_start(self, TokenClass) -> None:
+        self._deeper()
+        super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column: int) -> bool:
+        if column > self.indent:
+            self._deeper()
+        return super().add_indent(column)
+
+
+# Characters that YAML reads as syntax at the start of an unquoted value.
+_INDICATORS = {"*": "an alias", "&": "an anchor", "!": "a tag", "|": "a block of text", ">": "a block of text",
+               "%": "a directive", "@": "reserved syntax", "`": "reserved syntax"}
+_VALUE = re.compile(r"\s*(?:-\s+)*(?:[\w-]+:(?:\s+|$))?")
+
+
+def syntax_problem(text: str, shown: str, error: yaml.MarkedYAMLError) -> Problem:
+    """csrcards' own words for where and why a text is not valid YAML.
+
+    The parser's message changes between PyYAML and libyaml versions; what is
+    said here is worked out from the text at the parser's marks.
+    """
+    marks = [m for m in (error.problem_mark, error.context_mark) if m is not None]
+    if not marks:
+        return Problem(shown, 1, 1, "YAML syntax error: the file cannot be read as YAML")
+    lines = text.split("\n")
+    for mark in marks:
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        if "\t" in line[:len(line) - len(line.lstrip(" \t"))]:
+            return Problem(shown, mark.line + 1, line.index("\t") + 1, "YAML syntax error: a tab in the indentation",
+                           "indent with spaces, not tabs")
+        found = _unquoted_text_problem(line)
+        if found:
+            column, what = found
+            return Problem(shown, mark.line + 1, column + 1, f"YAML syntax error: {what}", "put the text in quotes")
+    mark = marks[-1] if error.context_mark is not None else marks[0]
+    opener = text[mark.index:mark.index + 1]
+    if error.context_mark is not None and opener in "[{\"'":
+        kind = {"[": "list", "{": "mapping"}.get(opener)
+        what = f"the {kind} that starts here is not closed" if kind else "the quoted text that starts here is not closed"
+        hint = "check the commas and the closing bracket" if kind else "end it with the same quote mark"
+        return Problem(shown, mark.line + 1, mark.column + 1, f"YAML syntax error: {what}", hint)
+    first = marks[0]
+    return Problem(shown, first.line + 1, first.column + 1,
+                   "YAML syntax error: this does not fit the structure around it",
+                   "check the indentation of this line and the line before it")
+
+
+def _unquoted_text_problem(line: str) -> tuple[int, str] | None:
+    """Where an unquoted value on this line holds what YAML reads as syntax, and what."""
+    column = _VALUE.match(line).end()
+    value = line[column:].rstrip()
+    if not value:
+        return None
+    first = value[0]
+    if first in _INDICATORS:
+        return column, f"text that starts with '{first}' reads as {_INDICATORS[first]}"
+    if first in "\"'":
+        closing = value.find(first, 1)
+        while first == "'" and closing + 1 < len(value) and value[closing + 1:closing + 2] == "'":
+            closing = value.find(first, closing + 2)
+        rest = value[closing + 1:].strip() if closing > 0 else ""
+        if rest and not rest.startswith("#") and rest not in ",]}":
+            return column, "text goes on after its closing quote"
+        return None
+    if first in "[{":
+        return None
+    if re.search(r":(\s|$)", value):
+        return column, "a colon followed by a space inside unquoted text"
+    return None
 
 
 def _mark(event: yaml.Event) -> tuple[int, int]:
@@ -241,6 +348,8 @@ class _Builder:
             tag = event.tag if event.tag not in (None, "!") else None
             if tag is None:
                 tag = _STR if event.tag == "!" else _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+                if tag == _TIMESTAMP:
+                    tag = _STR  # YAML 1.2 has no dates: `section: 2018-04-13` is text, as written
             if tag not in _CONSTRUCT:
                 self._problem(event, f"YAML tag '{_short(tag)}' is not allowed: card sources are plain data",
                               "remove the tag")

@@ -47,13 +47,17 @@ def _is_valid(data: object) -> bool:
     return True
 
 
-def check(documents: list[Document]) -> Course:
-    """The course the documents describe, or CardsError with every problem."""
+def check(documents: list[Document], unreadable: frozenset[str] = frozenset()) -> Course:
+    """The course the documents describe, or CardsError with every problem.
+
+    `unreadable` names the files (as shown) that could not be parsed: their
+    problems are already reported, so none is reported again as missing.
+    """
     problems: list[Problem] = []
     for document in documents:
         problems.extend(_shape_problems(document))
-    problems.extend(_cross_problems(documents))
-    if problems:
+    problems.extend(_cross_problems(documents, unreadable))
+    if problems or unreadable:
         raise CardsError(problems)
     return _course(documents)
 
@@ -142,11 +146,11 @@ def _type_of(value: object) -> str:
     return _TYPE_NAMES.get({dict: "object", list: "array", str: "string"}.get(type(value), ""), type(value).__name__)
 
 
-def _cross_problems(documents: list[Document]) -> list[Problem]:
+def _cross_problems(documents: list[Document], unreadable: frozenset[str]) -> list[Problem]:
     """Rules across notes and files, on whatever parts of them are well formed."""
     problems: list[Problem] = []
     courses = [d for d in documents if isinstance(d.data, dict) and "course" in d.data]
-    if not courses:
+    if not courses and f"decks/{COURSE_FILE}" not in unreadable:
         problems.append(Problem(f"decks/{COURSE_FILE}", 1, 1, "missing course file",
                                 f"create decks/{COURSE_FILE} with the course title and version"))
     for extra in courses[1:]:

@@ -43,7 +43,8 @@ def _problems(result) -> list[str]:
     (NOTE.replace("id: duties", "id: dutys"),
      ["decks/bad.yaml:2:7: unknown topic 'dutys' (did you mean 'duties'?)"]),
     (NOTE.replace("title: {", "title: {{"),
-     ["decks/bad.yaml:4:1: YAML syntax error: did not find expected ',' or '}'"]),
+     ["decks/bad.yaml:3:10: YAML syntax error: the mapping that starts here is not closed "
+      "(check the commas and the closing bracket)"]),
     (NOTE + "    shape: !!python/object/apply:os.system [echo owned]\n",
      ["decks/bad.yaml:9:12: YAML tag '!!python/object/apply:os.system' is not allowed: "
       "card sources are plain data (remove the tag)"]),
@@ -56,6 +57,42 @@ def _problems(result) -> list[str]:
 def test_bad_source_is_reported_with_its_position(project, text, expected):
     project.write("bad.yaml", text)
     assert _problems(project.run("check")) == expected
+
+
+# Ordinary card text that YAML reads as syntax unless it is quoted: the
+# README advertises **bold** and *italic*, so a trainer will type them bare.
+@pytest.mark.parametrize("text, expected", [
+    ("*Staying calm* under pressure.",
+     "decks/bad.yaml:9:11: YAML syntax error: text that starts with '*' reads as an alias (put the text in quotes)"),
+    ("**Staying calm**.",
+     "decks/bad.yaml:9:11: YAML syntax error: text that starts with '*' reads as an alias (put the text in quotes)"),
+    ("Rule one: listen first.",
+     "decks/bad.yaml:9:11: YAML syntax error: a colon followed by a space inside unquoted text "
+     "(put the text in quotes)"),
+    ('"The customer is always right" is only a slogan.',
+     "decks/bad.yaml:9:11: YAML syntax error: text goes on after its closing quote (put the text in quotes)"),
+])
+def test_unquoted_text_that_yaml_misreads_gets_the_quotes_hint(project, text, expected):
+    block = NOTE.replace("    back: {en: A, tl: Sagot, bg: Отговор}\n",
+                         f"    back:\n      tl: Sagot\n      en: {text}\n      bg: Отговор\n")
+    project.write("bad.yaml", block)
+    assert _problems(project.run("check")) == [expected]
+
+
+def test_a_date_like_value_is_text_as_written(project):
+    project.write("dated.yaml", NOTE.replace("section: Duties", "section: 2018-04-13"))
+    assert project.run("check").exit_code == 0
+    from csrcards import pipeline
+
+    note = next(n for n in pipeline.load(project.root).notes if n.id == "first")
+    assert note.source.section == "2018-04-13"
+
+
+def test_a_broken_course_file_is_not_also_reported_missing(project):
+    project.edit("course.yaml", "version:", "version: [")
+    problems = _problems(project.run("check"))
+    assert len(problems) == 1 and problems[0].startswith("decks/course.yaml:")
+    assert "missing course file" not in problems[0]
 
 
 def test_file_that_is_not_utf8_names_the_byte(project):

@@ -49,7 +49,7 @@ def test_huge_file_is_refused_by_size(built):
 
 def test_tab_indentation_gets_a_hint(built):
     built.write("tabs.yaml", NOTE.replace("  title:", "\ttitle:"))
-    _assert_rejected(built, ["decks/tabs.yaml:3:1: YAML syntax error: found a tab character that violates indentation "
+    _assert_rejected(built, ["decks/tabs.yaml:3:1: YAML syntax error: a tab in the indentation "
                              "(indent with spaces, not tabs)"])
 
 
