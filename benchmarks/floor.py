@@ -67,7 +67,7 @@ def main() -> None:
                                 f"{course['title'][language]}::{title[language]}")
             for note in notes:
                 extra = note.get("extra") or {}
-                source = f"{note['source']['article']} · {note['source']['section']} · {note['id']}"
+                source = f"{note['source']['key']} · {note['source']['section']} · {note['id']}"
                 if "cloze" in note:
                     text = note["cloze"]
                     fields = [text[language], extra.get(language, ""), text["en"] if english else "",

@@ -116,7 +116,7 @@ def note_yaml(rng: random.Random, note_id: str) -> str:
     if rng.random() < EXTRA_SHARE:
         extra = rng.randint(8, 14)
         lines += _text_block("extra", {lang: _sentence(rng, lang, extra, ".") for lang in LANGUAGES})
-    lines += ["    source:", f"      article: {rng.choice(ARTICLES)}",
+    lines += ["    source:", f"      key: source-{ARTICLES.index(rng.choice(ARTICLES))}",
               f"      section: {' '.join(rng.choice(SECTION_WORDS) for _ in range(rng.randint(3, 7)))}"]
     tags = rng.sample(TAGS, rng.randint(0, 2))
     if tags:
@@ -138,9 +138,13 @@ def write_course(root: Path, notes: int, seed: int = 0, max_file_bytes: int = MA
     decks.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     course = decks / "course.yaml"
-    course.write_text("course:\n  title:\n"
+    course.write_text("course:\n  id: bench\n  title:\n"
                       + "".join(f"    {lang}: {COURSE_TITLE[lang]}\n" for lang in LANGUAGES)
-                      + '  version: "bench"\n', "utf-8")
+                      + '  version: "bench"\n'
+                      + f"  topics: [{', '.join(TOPICS)}]\n  sources:\n"
+                      + "".join(f"    - key: source-{index}\n      article: {article}\n"
+                                f"      title: {{en: Article {index}, tl: Artikulo {index}, bg: Статия {index}}}\n"
+                                for index, article in enumerate(ARTICLES)), "utf-8")
     written = [course]
     limit = max_file_bytes - 4096  # headroom for a benchmark edit
     for index, (topic, (prefix, _)) in enumerate(TOPICS.items()):

@@ -17,24 +17,37 @@ from . import ids, notetypes
 from .errors import CardsError, Problem
 from .lock import Lock, content_hash, note_hash, note_key
 from .markup import field_html
-from .model import Course, Note
+from .model import Course, Note, Source, Topic
 
-RETIRED_TAG = "retired"
+RETIRED = "retired"  # the last level of the retired tag, under the course id
 RETIRED_TEXT = {
-    "en": "Retired: this card is no longer part of the course. Suspend it (search: tag:retired).",
-    "tl": "Retired: hindi na bahagi ng kurso ang card na ito. I-suspend mo ito (hanapin: tag:retired).",
-    "bg": "Оттеглена: тази карта вече не е част от курса. Спрете я с „Suspend“ (търсене: tag:retired).",
+    "en": "Retired: this card is no longer part of the course. Suspend it with Ctrl+J (⌘J on a Mac); "
+          "to find every retired card, search for tag:{tag} in Browse.",
+    "tl": "Hindi na bahagi ng kurso ang card na ito. I-suspend ito gamit ang Ctrl+J (⌘J sa Mac); "
+          "para makita ang lahat ng ganitong card, i-search ang tag:{tag} sa Browse.",
+    "bg": "Оттеглена карта: тя вече не е част от курса. Спрете я с Ctrl+J (⌘J на Mac); "
+          "за да намерите всички такива карти, потърсете tag:{tag} в прозореца „Преглед“.",
 }
+SOURCE_LABEL = {"en": "Source", "tl": "Pinagkunan", "bg": "Източник"}
+VOICE = {"en": "an English (en_US) voice", "tl": "a Filipino (fil_PH) voice", "bg": "a Bulgarian (bg_BG) voice"}
 DESCRIPTION = {
-    "en": ("Version {version}. To update, import the new file over this one: your progress is kept, "
-           "edited cards change in place and nothing is duplicated. Cards removed from the course "
-           "are tagged <i>retired</i>."),
-    "tl": ("Bersyon {version}. Para mag-update, i-import ang bagong file sa ibabaw nito: mananatili ang "
-           "iyong progreso, mapapalitan ang mga binagong card, at walang madodoble. Ang mga card na inalis "
-           "na sa kurso ay may tag na <i>retired</i>."),
-    "bg": ("Версия {version}. За да обновите, импортирайте новия файл върху този: напредъкът ви се "
-           "запазва, редактираните карти се обновяват на място и нищо не се дублира. Картите, "
-           "премахнати от курса, имат етикет <i>retired</i>."),
+    "en": ("Version {version}. New cards come topic by topic, in course order. To update, import the new "
+           "file over this one: your progress is kept, edited cards change in place and nothing is "
+           "duplicated. Please don't rename these decks or add fields to their note types. "
+           "Needs Anki {anki} or newer. The play buttons read the cards aloud with an English "
+           "(en_US) voice, if your device has one."),
+    "tl": ("Bersyon {version}. Dumarating ang mga bagong card nang paksa-paksa, ayon sa pagkakasunod-sunod "
+           "ng kurso. Para mag-update, i-import ang bagong file sa ibabaw nito: mananatili ang iyong "
+           "progreso, mapapalitan ang mga binagong card, at walang madodoble. Huwag palitan ang pangalan "
+           "ng mga deck na ito at huwag dagdagan ng field ang kanilang mga note type. Kailangan ang Anki "
+           "{anki} o mas bago. Binabasa nang malakas ng mga play button ang mga card gamit ang Filipino "
+           "(fil_PH) voice, at ang English gamit ang English (en_US) voice, kung mayroon nito ang iyong device."),
+    "bg": ("Версия {version}. Новите карти идват тема по тема, в реда на курса. За да обновите, "
+           "импортирайте новия файл върху този: напредъкът ви се запазва, редактираните карти се "
+           "обновяват на място и нищо не се дублира. Моля, не преименувайте тези тестета и не добавяйте "
+           "полета към типовете им бележки. Нужна е Anki {anki} или по-нова версия. Бутоните за "
+           "възпроизвеждане четат картите на глас с български глас (bg_BG), а английския текст – с "
+           "английски глас (en_US), ако устройството ви има такива."),
 }
 
 
@@ -83,33 +96,47 @@ class Compiled:
     cards: int
 
 
+def deck_name(course: Course, topic: Topic, language: str) -> str:
+    """`<Course>::<n>. <Topic>`: Anki gathers new cards deck by deck in name
+    order, so the number makes "Study Now" on the course deck follow the
+    course's order in every language."""
+    width = len(str(len(course.topics)))
+    return f"{course.title[language]}::{topic.number:0{width}d}. {topic.title[language]}"
+
+
+def tags(course: Course, topic: Topic, note: Note) -> list[str]:
+    """The note's tags, all under the course id: `cse::soft-skills`, `cse::<tag>`, `cse::retired`."""
+    own = [topic.id, *note.tags] + ([RETIRED] if note.retired else [])
+    return [f"{course.id}::{tag}" for tag in own]
+
+
 def compile_language(course: Course, language: str, lock: Lock) -> Compiled:
     types = {}
-    for kind in notetypes.FIELDS:
-        spec = notetypes.spec(kind, language)
+    for kind in notetypes.KINDS:
+        spec = notetypes.spec(kind, language, course.id, course.title[language])
         digest = content_hash(spec.name, spec.fields, spec.templates, spec.css)
         types[kind] = NoteType(spec, lock.mod(f"notetype/{kind}/{language}", digest))
 
-    course_name = course.title[language]
-    description = DESCRIPTION[language].format(version=html.escape(course.version))
-    decks = [genanki.Deck(ids.deck_id(language), course_name, description)]
+    description = DESCRIPTION[language].format(version=html.escape(course.version), anki=notetypes.MIN_ANKI_VERSION)
+    decks = [genanki.Deck(ids.deck_id(course.id, language), course.title[language], description)]
     row_id = ids.first_row_id(lock.created, language)
     guids: dict[str, Note] = {}
     position = cards = 0
     for topic in course.topics:
-        deck = genanki.Deck(ids.deck_id(language, topic.id), f"{course_name}::{topic.title[language]}", description)
+        about = field_html(topic.description[language]) if topic.description else ""
+        deck = genanki.Deck(ids.deck_id(course.id, language, topic.id), deck_name(course, topic, language), about)
         for note in topic.notes:
-            guid = ids.note_guid(note.id, language)
+            guid = ids.note_guid(course.id, note.id, language)
             if guid in guids:
                 raise CardsError([Problem(note.where.path, note.where.line, note.where.column,
                                           f"note id '{note.id}' gives the same GUID as '{guids[guid].id}'",
                                           "rename one of them")])
             guids[guid] = note
             notetype = types[note.kind]
-            fields = note_fields(note, language)
-            tags = [topic.id, *note.tags] + ([RETIRED_TAG] if note.retired else [])
-            mod = lock.mod(note_key(note.id, language), note_hash(notetype.model_id, fields, tags))
-            anki_note = AnkiNote(model=notetype, fields=fields, tags=tags, guid=guid, due=position,
+            fields = note_fields(course, note, language)
+            note_tags = tags(course, topic, note)
+            mod = lock.mod(note_key(note.id, language), note_hash(notetype.model_id, fields, note_tags))
+            anki_note = AnkiNote(model=notetype, fields=fields, tags=note_tags, guid=guid, due=position,
                                  note_id=row_id + position, mod=mod, card_ids=[])
             count = len(anki_note.cards)
             anki_note.card_ids = list(range(row_id + cards, row_id + cards + count))
@@ -120,7 +147,7 @@ def compile_language(course: Course, language: str, lock: Lock) -> Compiled:
     return Compiled(language, decks, position, cards)
 
 
-def note_fields(note: Note, language: str) -> list[str]:
+def note_fields(course: Course, note: Note, language: str) -> list[str]:
     """The field values of a note in one language's deck, as HTML, in note type order."""
     cloze = note.kind == "cloze"
     english = language != "en"
@@ -128,12 +155,22 @@ def note_fields(note: Note, language: str) -> list[str]:
     def text(value, lang=language, as_cloze=False) -> str:
         return field_html(value[lang], cloze=as_cloze) if value else ""
 
-    source = html.escape(f"{note.source.article} · {note.source.section} · {note.id}", quote=False)
-    status = html.escape(RETIRED_TEXT[language], quote=False) if note.retired else ""
+    source = citation(note.source.source, language)
+    status = html.escape(RETIRED_TEXT[language].format(tag=f"{course.id}::{RETIRED}"), quote=False) \
+        if note.retired else ""
     if cloze:
-        return [text(note.front, as_cloze=True), text(note.extra),
-                text(note.front, "en", as_cloze=True) if english else "",
-                text(note.extra, "en") if english else "", source, status]
-    return [text(note.front), text(note.back), text(note.extra),
-            text(note.front, "en") if english else "", text(note.back, "en") if english else "",
-            text(note.extra, "en") if english else "", source, status]
+        own = [text(note.front, as_cloze=True), text(note.extra)]
+        translated = [text(note.front, "en", as_cloze=True), text(note.extra, "en")] if english else []
+    else:
+        own = [text(note.front), text(note.back), text(note.extra)]
+        translated = [text(note.front, "en"), text(note.back, "en"), text(note.extra, "en")] if english else []
+    return own + translated + [source, status]
+
+
+def citation(source: Source, language: str) -> str:
+    """The source line learners read under the answer, in their language, as HTML:
+    "Source: <title> (<publisher>, <year>)"."""
+    about = [part for part in (source.publisher[language] if source.publisher else None,
+                               str(source.year) if source.year else None) if part]
+    line = f"{SOURCE_LABEL[language]}: {source.title[language]}" + (f" ({', '.join(about)})" if about else "")
+    return html.escape(line, quote=False)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import compile, contents, ids, layout, package, pipeline
-from .compile import RETIRED_TAG
+from .compile import RETIRED
 from .contents import Contents, PackagedNote
 from .model import CLOZE, Course
 from .notetypes import LANGUAGE_NAMES
@@ -78,7 +78,7 @@ def compare(root: Path, against: Path, languages: tuple[str, ...], now: int) -> 
         path = against / layout.package_name(language)
         shown, found = layout.shown(path, root), path.exists()
         released = contents.read(path, shown) if found else Contents({}, {}, {})
-        names = {ids.note_guid(note_id, language): note_id for note_id in known}
+        names = {ids.note_guid(course.id, note_id, language): note_id for note_id in known}
         parts.append(_compare(language, shown, found, course, released, current, names))
     return Diff(course.title.en, course.version, parts)
 
@@ -86,6 +86,7 @@ def compare(root: Path, against: Path, languages: tuple[str, ...], now: int) -> 
 def _compare(language: str, shown: str, found: bool, course: Course, released: Contents, current: Contents,
              names: dict[str, str]) -> LanguageDiff:
     result = LanguageDiff(language, shown, found, course.title[language])
+    retired = f"{course.id}::{RETIRED}"
     for guid, new in current.notes.items():
         old = released.notes.get(guid)
         change = Change(names.get(guid, guid), guid, _plain_fields(current, new))
@@ -95,8 +96,8 @@ def _compare(language: str, shown: str, found: bool, course: Course, released: C
             change.fields = _plain_fields(released, old)
             change.notetypes = (_notetype_name(released, old), _notetype_name(current, new))
             result.conflicting.append(change)
-        elif RETIRED_TAG in new.tags:
-            (result.already_retired if RETIRED_TAG in old.tags else result.newly_retired).append(change)
+        elif retired in new.tags:
+            (result.already_retired if retired in old.tags else result.newly_retired).append(change)
         elif old.fields != new.fields or old.tags != new.tags:
             change.edits = _edits(released, old, current, new)
             result.edited.append(change)

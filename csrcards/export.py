@@ -19,13 +19,13 @@ import csv
 import io
 from pathlib import Path
 
-from . import compile, files, layout, notetypes
+from . import LANGUAGES, compile, files, layout, notetypes
 from .errors import CardsError, Problem
 from .lock import Lock
 from .model import Course
 
 SEPARATORS = {"tab": "\t", "comma": ","}
-FIELD_COLUMNS = max(len(fields) for fields in notetypes.FIELDS.values())
+FIELD_COLUMNS = max(len(notetypes.field_names(kind, language)) for kind in notetypes.KINDS for language in LANGUAGES)
 TAGS_COLUMN = 3 + FIELD_COLUMNS + 1  # after GUID, note type, deck and the fields
 
 

@@ -1,14 +1,19 @@
 """Deterministic ids: the same sources and lock always give the same ids.
 
-What Anki matches on, and how each id is made:
+Everything Anki matches on is namespaced by the course id (`course.id` in
+decks/course.yaml), so two courses built with csrcards never touch each
+other's notes, note types or decks in one learner's profile:
 
 - Note GUID (Anki matches notes by GUID only): genanki's `guid_for` of
-  ("csrcards", note id, language). The note id is the trainer's permanent slug,
+  (course id, note id, language). The note id is the trainer's permanent slug,
   so text edits never change the GUID, and each language's deck has its own.
+- Note type id (Anki matches note types by id): 2^40 plus the first 5 bytes of
+  SHA-256 of "<course id>/notetype/<kind>/<language>"; its fields and template
+  get that id * 100 plus a fixed number (notetypes.py). Every id stays below
+  2^53, so JavaScript and JSON readers see it exactly.
 - Deck id (Anki matches decks by name; the id only has to be stable and must
-  never be 1, Anki's "Default"): the first 6 bytes of SHA-256 of
-  "csrcards-deck/<language>/<topic id or '' for the course deck>", offset past 2^40.
-- Note type ids: fixed numbers in notetypes.py.
+  never be 1, Anki's "Default"): 2^40 plus the first 6 bytes of SHA-256 of
+  "<course id>/deck/<language>/<topic id, or '' for the course deck>".
 - Note and card ids (not used for matching; Anki shows them as "Added" dates and
   renumbers on clashes): the lock's creation time in milliseconds, plus a per
   language offset, plus the position in build order.
@@ -25,13 +30,20 @@ from . import LANGUAGES
 _LANGUAGE_OFFSET_MS = {language: index * 10_000_000 for index, language in enumerate(LANGUAGES)}
 
 
-def note_guid(note_id: str, language: str) -> str:
-    return genanki.guid_for("csrcards", note_id, language)
+def note_guid(course_id: str, note_id: str, language: str) -> str:
+    return genanki.guid_for(course_id, note_id, language)
 
 
-def deck_id(language: str, topic_id: str = "") -> int:
-    digest = hashlib.sha256(f"csrcards-deck/{language}/{topic_id}".encode()).digest()
-    return (1 << 40) + int.from_bytes(digest[:6], "big")
+def notetype_id(course_id: str, kind: str, language: str) -> int:
+    return (1 << 40) + _hashed(f"{course_id}/notetype/{kind}/{language}", 5)
+
+
+def deck_id(course_id: str, language: str, topic_id: str = "") -> int:
+    return (1 << 40) + _hashed(f"{course_id}/deck/{language}/{topic_id}", 6)
+
+
+def _hashed(text: str, size: int) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:size], "big")
 
 
 def first_row_id(created: int, language: str) -> int:

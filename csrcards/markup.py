@@ -6,6 +6,11 @@ subset: **bold**, *italic* and line breaks. Characters that Anki would read as
 its own commands in rendered text are neutralised too: `[` (for `[sound:...]`
 and `[anki:...]`) and braces (for `{{...}}`), except the cloze deletions
 `{{cN::answer}}` / `{{cN::answer::hint}}` of a cloze note.
+
+Two things keep a card readable on a phone: lines that start with "- " become
+a real list (left-aligned, one bullet per item), and a figure stays on one
+line with what belongs to it: the groups of a number ("32 890"), a number and
+its unit ("32 890 долара", "2017 г."), and a range of years ("2016–2026").
 """
 
 from __future__ import annotations
@@ -19,6 +24,11 @@ _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
 _NEUTRAL = str.maketrans({"[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;"})
 _SPECIAL = re.compile(r"[\[\]{}]")
+_LIST_ITEM = re.compile(r"^- +(?=\S)")
+# A space inside a number or between a number and a short unit word or
+# abbreviation ("долара", "г.", "%"), and a range of years.
+_NUMBER_SPACE = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d)|(?:долара|долар|лв\.|г\.|%|евро|часа|души)(?!\w))")
+_YEAR_RANGE = re.compile(r"(?<!\d)(\d{4})([–-])(\d{4})(?!\d)")
 
 
 def field_html(text: str, cloze: bool = False) -> str:
@@ -43,9 +53,30 @@ def _inline(text: str) -> str:
     if "*" in escaped:
         escaped = _BOLD.sub(r"<b>\1</b>", escaped)
         escaped = _ITALIC.sub(r"<i>\1</i>", escaped)
+    if any(c.isdigit() for c in escaped):
+        escaped = _NUMBER_SPACE.sub("&nbsp;", escaped)
+        escaped = _YEAR_RANGE.sub(r'<span class="nowrap">\1\2\3</span>', escaped)
     if "\n" in escaped:
-        escaped = escaped.replace("\r\n", "\n").strip("\n").replace("\n", "<br>")
+        escaped = _lines(escaped.replace("\r\n", "\n").strip("\n"))
     return escaped
+
+
+def _lines(text: str) -> str:
+    """Line breaks as <br>, and runs of "- " lines as a list."""
+    parts: list[str] = []
+    items: list[str] = []
+    for line in text.split("\n"):
+        item = _LIST_ITEM.match(line)
+        if item:
+            items.append(f"<li>{line[item.end():]}</li>")
+            continue
+        if items:
+            parts.append(f'<ul class="list">{"".join(items)}</ul>')
+            items = []
+        parts.append(line + "<br>")
+    if items:
+        parts.append(f'<ul class="list">{"".join(items)}</ul>')
+    return "".join(parts).removesuffix("<br>")
 
 
 def plain(text: str) -> str:

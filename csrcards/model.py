@@ -3,7 +3,12 @@
 Vocabulary, as in Anki: one YAML entry under `notes:` is one Anki *note*. A
 question/answer note makes one *card*; a cloze note makes one card per cloze
 number ({{c1::...}}, {{c2::...}}). Every topic becomes a subdeck of the course
-deck, `<Course>::<Topic>`, built once per language.
+deck, `<Course>::<n>. <Topic>` (numbered in the course's study order), built
+once per language.
+
+A course has a permanent `id`, which namespaces everything Anki matches on
+(GUIDs, note type and deck ids, the root of the tags), so that two courses
+built with csrcards never overwrite each other's notes in one profile.
 """
 
 from __future__ import annotations
@@ -11,8 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-TOPICS = ("soft-skills", "duties", "dos-and-donts", "salary-facts")
 
 CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
@@ -29,7 +32,22 @@ class Text:
 
 @dataclass(frozen=True)
 class Source:
+    """A work the course cites, as learners see it: a title in each language,
+    and where known its publisher and year. `article` is the trainers' file."""
+
+    key: str
     article: str
+    title: Text
+    publisher: Text | None = None
+    year: int | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a note's fact comes from: a course source and the section in it."""
+
+    source: Source
     section: str
 
 
@@ -47,7 +65,7 @@ class Note:
     front: Text  # the question, or for a cloze note the text with its deletions
     back: Text | None  # None for a cloze note
     extra: Text | None
-    source: Source
+    source: Citation
     tags: tuple[str, ...]
     retired: bool
     where: Where
@@ -71,13 +89,17 @@ class Topic:
     id: str
     title: Text
     notes: tuple[Note, ...]
+    description: Text | None = None
+    number: int = 1  # its place in the course's study order, from 1
 
 
 @dataclass(frozen=True)
 class Course:
+    id: str
     title: Text
     version: str
-    topics: tuple[Topic, ...]
+    topics: tuple[Topic, ...]  # in study order
+    sources: tuple[Source, ...] = ()
 
     @property
     def notes(self) -> tuple[Note, ...]:

@@ -4,17 +4,23 @@ Anki matches an incoming note type to the learner's copy by its id. When the
 field and template names still match and the incoming `mod` is newer, the
 learner gets the new CSS and templates. Adding, removing or renaming a field or
 template instead gives the learner a second copy of the note type, and every
-note shows as conflicting. So:
+note shows as conflicting (Anki's importer, rslib/src/import_export/package/
+apkg/import/notes.rs). So:
 
-- ids are fixed numbers written here, never derived from names or text;
+- ids come from the course id (ids.py), never from names or text;
 - fields and templates carry fixed `id` keys as well;
-- the field list covers what the decks need now and later (the English wording
-  for tl/bg learners, an optional extra, the source, a status marker for retired
-  notes). An unused field is empty and its block is hidden by the template.
+- the field list is final, and tests/test_frozen.py pins it.
 
 There is one question/answer and one cloze note type per language, since the
-TTS tag and the `lang` attribute are part of the template. CSS and templates
-may change freely; the lock gives the note type a newer `mod` when they do.
+TTS tag and the `lang` attribute are part of the template. Tagalog and
+Bulgarian cards carry the English wording too (these trainees work in
+English); the English note types have no such fields. CSS and templates may
+change freely; the lock gives the note type a newer `mod` when they do.
+
+Card text may hold Anki's TTS tags only as written here: `{{tts fil_PH ...}}`
+with a `cloze_blank=` option, which Anki honours from 2.1.50
+(rslib/src/card_rendering/writer.rs, the default being the word "blank" in
+the learner's interface language).
 """
 
 from __future__ import annotations
@@ -22,32 +28,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
-from . import LANGUAGES
+from . import ids
+
+# The oldest Anki these decks are made for: cloze_blank= in TTS tags (below)
+# arrived in 2.1.50. Stated in every course deck's description.
+MIN_ANKI_VERSION = "2.1.50"
 
 TTS = {"en": "en_US", "tl": "fil_PH", "bg": "bg_BG"}
 LANGUAGE_NAMES = {"en": "English", "tl": "Tagalog", "bg": "Bulgarian"}
-
-# Fixed for ever: changing one strands every learner's notes of that type.
-NOTETYPE_IDS = {
-    ("qa", "en"): 1763700000101,
-    ("qa", "tl"): 1763700000102,
-    ("qa", "bg"): 1763700000103,
-    ("cloze", "en"): 1763700000201,
-    ("cloze", "tl"): 1763700000202,
-    ("cloze", "bg"): 1763700000203,
-}
+KINDS = ("qa", "cloze")
 
 # (field name, fixed number). A field's id is the note type id * 100 + number.
-FIELDS = {
-    "qa": (("Front", 1), ("Back", 2), ("Extra", 3), ("EnglishFront", 4), ("EnglishBack", 5),
-           ("EnglishExtra", 6), ("Source", 7), ("Status", 8)),
-    "cloze": (("Text", 1), ("Extra", 3), ("EnglishText", 4), ("EnglishExtra", 6), ("Source", 7),
-              ("Status", 8)),
-}
+_ENGLISH_FIELDS = {"qa": (("EnglishFront", 4), ("EnglishBack", 5), ("EnglishExtra", 6)),
+                   "cloze": (("EnglishText", 4), ("EnglishExtra", 6))}
+_OWN_FIELDS = {"qa": (("Front", 1), ("Back", 2), ("Extra", 3)), "cloze": (("Text", 1), ("Extra", 3))}
+_COMMON_FIELDS = (("Source", 7), ("Status", 8))
 TEMPLATE_NAMES = {"qa": "Question", "cloze": "Cloze"}
 TEMPLATE_NUMBER = 91  # a template's id is the note type id * 100 + 91
 
-ENGLISH_LABEL = {"en": "English", "tl": "Sa English", "bg": "На английски"}
+KIND_NAMES = {
+    "qa": {"en": "Question", "tl": "Tanong", "bg": "Въпрос"},
+    "cloze": {"en": "Cloze", "tl": "Cloze", "bg": "Пропуск"},
+}
+ENGLISH_LABEL = {"tl": "Sa English", "bg": "На английски"}
+# What the voice says for a cloze gap: Anki's own word in that language's interface.
+CLOZE_BLANK = {"en": "blank", "tl": "blangko", "bg": "пропуск"}
+
+
+def field_names(kind: str, language: str) -> tuple[str, ...]:
+    return tuple(name for name, _ in _fields(kind, language))
+
+
+def _fields(kind: str, language: str) -> tuple[tuple[str, int], ...]:
+    english = _ENGLISH_FIELDS[kind] if language != "en" else ()
+    return _OWN_FIELDS[kind] + english + _COMMON_FIELDS
 
 
 @dataclass(frozen=True)
@@ -67,70 +81,71 @@ def css() -> str:
     return resources.files(__package__).joinpath("card.css").read_text("utf-8")
 
 
-def spec(kind: str, language: str) -> NoteTypeSpec:
-    notetype_id = NOTETYPE_IDS[(kind, language)]
-    fields = tuple({"name": name, "id": notetype_id * 100 + number} for name, number in FIELDS[kind])
+def spec(kind: str, language: str, course_id: str, course_title: str) -> NoteTypeSpec:
+    """The note type of `kind` ("qa" or "cloze") for one language's deck of a course."""
+    notetype_id = ids.notetype_id(course_id, kind, language)
+    fields = tuple({"name": name, "id": notetype_id * 100 + number} for name, number in _fields(kind, language))
     front, back = (_qa if kind == "qa" else _cloze)(language)
     template = {"name": TEMPLATE_NAMES[kind], "id": notetype_id * 100 + TEMPLATE_NUMBER,
                 "qfmt": front, "afmt": back}
-    name = f"csrcards {'Question/Answer' if kind == 'qa' else 'Cloze'} ({LANGUAGE_NAMES[language]})"
+    name = f"{course_title} · {KIND_NAMES[kind][language]}"
     return NoteTypeSpec(notetype_id, name, kind, language, fields, (template,), css())
 
 
-def all_specs() -> list[NoteTypeSpec]:
-    return [spec(kind, language) for kind in FIELDS for language in LANGUAGES]
+def _open(language: str) -> str:
+    return f'<div class="csr lang-{language}" lang="{language}">'
 
 
 def _status() -> str:
     return '{{#Status}}<div class="status">{{Status}}</div>{{/Status}}'
 
 
-def _english(language: str, field: str, speak: str, *blocks: str) -> str:
-    """The English wording, visually secondary, on the back of tl and bg cards.
+def _speak(*tags: str) -> str:
+    return f'<div class="speak">{"".join("{{" + tag + "}}" for tag in tags)}</div>'
 
-    `field` guards the block (it is empty in the English decks); `speak` is
-    what the English play button reads.
-    """
+
+def _line(role: str, field: str, css_class: str = "") -> str:
+    """One line of the English block: its role, the text, and its own play button."""
+    role_html = f'<span class="en-role">{role}</span>' if role else ""
+    return (f'<div class="en-line{css_class}">{role_html}<span class="en-text">{{{{{field}}}}}</span>'
+            f'<span class="en-speak">{{{{tts en_US:{field}}}}}</span></div>')
+
+
+def _english(language: str, guard: str, *lines: str) -> str:
+    """The English wording on the back of tl and bg cards, each line with its play button."""
     if language == "en":
         return ""
-    return (f'{{{{#{field}}}}}<div class="english" lang="en">'
-            f'<div class="label">{ENGLISH_LABEL[language]}</div>{"".join(blocks)}'
-            f'<div class="speak">{{{{tts en_US:{speak}}}}}</div></div>{{{{/{field}}}}}')
+    return (f'{{{{#{guard}}}}}<div class="english" lang="en"><div class="label">{ENGLISH_LABEL[language]}</div>'
+            + "".join(lines)
+            + '{{#EnglishExtra}}<div class="en-extra">{{EnglishExtra}}</div>{{/EnglishExtra}}'
+            + f"</div>{{{{/{guard}}}}}")
+
+
+def _footer() -> str:
+    return '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}'
 
 
 def _source() -> str:
-    return '<div class="source">{{Source}}</div>'
+    return '{{#Source}}<div class="source">{{Source}}</div>{{/Source}}'
 
 
 def _qa(language: str) -> tuple[str, str]:
     tts = TTS[language]
-    front = (f'<div class="csr lang-{language}" lang="{language}">{_status()}'
-             f'<div class="prompt">{{{{Front}}}}</div>'
-             f'<div class="speak">{{{{tts {tts}:Front}}}}</div></div>')
-    back = (f'{{{{FrontSide}}}}<hr id="answer">'
-            f'<div class="csr lang-{language}" lang="{language}">'
-            f'<div class="answer">{{{{Back}}}}</div>'
-            f'<div class="speak">{{{{tts {tts}:Back}}}}</div>'
-            f'{{{{#Extra}}}}<div class="extra">{{{{Extra}}}}</div>{{{{/Extra}}}}'
-            + _english(language, "EnglishBack", "EnglishBack",
-                       '<div class="en-front">{{EnglishFront}}</div>',
-                       '<div class="en-back">{{EnglishBack}}</div>',
-                       '{{#EnglishExtra}}<div class="en-extra">{{EnglishExtra}}</div>{{/EnglishExtra}}')
+    front = f'{_open(language)}{_status()}<div class="prompt">{{{{Front}}}}</div>{_speak(f"tts {tts}:Front")}</div>'
+    back = ('{{FrontSide}}<hr id="answer">'
+            f'{_open(language)}<div class="answer">{{{{Back}}}}</div>{_speak(f"tts {tts}:Back")}{_footer()}'
+            + _english(language, "EnglishBack", _line("Question", "EnglishFront"),
+                       _line("Answer", "EnglishBack", " en-answer"))
             + f"{_source()}</div>")
     return front, back
 
 
 def _cloze(language: str) -> tuple[str, str]:
     tts = TTS[language]
-    front = (f'<div class="csr lang-{language}" lang="{language}">{_status()}'
-             f'<div class="prompt">{{{{cloze:Text}}}}</div>'
-             f'<div class="speak">{{{{tts {tts}:cloze:Text}}}}</div></div>')
-    back = (f'<div class="csr lang-{language}" lang="{language}">{_status()}'
-            f'<div class="prompt">{{{{cloze:Text}}}}</div>'
-            f'<div class="speak">{{{{tts {tts}:cloze-only:Text}}}}</div>'
-            f'{{{{#Extra}}}}<div class="extra">{{{{Extra}}}}</div>{{{{/Extra}}}}'
-            + _english(language, "EnglishText", "cloze-only:EnglishText",
-                       '<div class="en-back">{{cloze:EnglishText}}</div>',
-                       '{{#EnglishExtra}}<div class="en-extra">{{EnglishExtra}}</div>{{/EnglishExtra}}')
+    front = (f'{_open(language)}{_status()}<div class="prompt">{{{{cloze:Text}}}}</div>'
+             f'{_speak(f"tts {tts} cloze_blank={CLOZE_BLANK[language]}:cloze:Text")}</div>')
+    back = (f'{_open(language)}{_status()}<div class="prompt">{{{{cloze:Text}}}}</div>'
+            f'{_speak(f"tts {tts}:cloze:Text")}{_footer()}'
+            + _english(language, "EnglishText", _line("", "cloze:EnglishText", " en-answer"))
             + f"{_source()}</div>")
     return front, back

@@ -51,10 +51,10 @@ class Flag:
         return f"{self.language}: {self.message}" if self.language else self.message
 
 
-def cards(note: Note, language: str, spec: notetypes.NoteTypeSpec | None = None) -> list[Card]:
+def cards(course: Course, note: Note, language: str, spec: notetypes.NoteTypeSpec | None = None) -> list[Card]:
     """The note's cards in `language`, rendered as Anki renders them."""
-    spec = spec or notetypes.spec(note.kind, language)
-    values = dict(zip((f["name"] for f in spec.fields), compile.note_fields(note, language)))
+    spec = spec or notetypes.spec(note.kind, language, course.id, course.title[language])
+    values = dict(zip((f["name"] for f in spec.fields), compile.note_fields(course, note, language)))
     template = spec.templates[0]
     numbers = sorted(cloze_numbers(values["Text"])) if spec.kind == "cloze" else [1]
     result = []
@@ -89,7 +89,7 @@ def render(template: str, fields: dict[str, str], number: int, question: bool, f
 def _replacement(tag: str, fields: dict[str, str], number: int, question: bool, front_side: str) -> str:
     *filters, name = tag.split(":")
     if filters and filters[0].startswith("tts "):
-        return PLAY.format(voice=html.escape(filters[0][4:].strip()))
+        return PLAY.format(voice=html.escape(filters[0][4:].split()[0]))
     if name == "FrontSide" and not filters:
         return front_side
     if filters == ["cloze"]:
@@ -157,8 +157,8 @@ def _listed(numbers) -> str:
 
 def page(course: Course, stale: Collection[tuple[str, str]] = ()) -> str:
     """The whole proof sheet as one HTML document."""
-    specs = {(kind, language): notetypes.spec(kind, language)
-             for kind in notetypes.FIELDS for language in LANGUAGES}
+    specs = {(kind, language): notetypes.spec(kind, language, course.id, course.title[language])
+             for kind in notetypes.KINDS for language in LANGUAGES}
     flagged, topics = [], []
     for topic in course.topics:
         notes = []
@@ -166,7 +166,7 @@ def page(course: Course, stale: Collection[tuple[str, str]] = ()) -> str:
             note_flags = flags(note, stale)
             if note_flags:
                 flagged.append((note, note_flags))
-            columns = [_column(note, language, cards(note, language, specs[(note.kind, language)]))
+            columns = [_column(note, language, cards(course, note, language, specs[(note.kind, language)]))
                        for language in LANGUAGES]
             notes.append(_note(note, note_flags, columns))
         topics.append(f'<section class="pv-topic" id="topic-{_e(topic.id)}">'
@@ -213,7 +213,7 @@ def _note(note: Note, note_flags: list[Flag], columns: list[str]) -> str:
     kind = "cloze" if note.kind == "cloze" else "question/answer"
     tags = " ".join(note.tags)
     meta = (f'<code class="pv-id">{_e(note.id)}</code> <span class="pv-kind">{kind}</span> '
-            f'<span class="pv-source">source: {_e(note.source.article)} &middot; {_e(note.source.section)}</span>'
+            f'<span class="pv-source">source: {_e(note.source.source.article)} &middot; {_e(note.source.section)}</span>'
             + (f' <span class="pv-tags">tags: {_e(tags)}</span>' if tags else ""))
     return (f'<article class="pv-note" id="note-{_e(note.id)}"><header class="pv-note-head">{meta}'
             f"{_flag_list(note_flags)}</header>"

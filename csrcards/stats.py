@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import LANGUAGES
-from .model import TOPICS, cloze_numbers
+from .model import cloze_numbers
 from .sources import Document
 
 TEXT_KEYS = ("front", "back", "cloze", "extra")
@@ -51,7 +51,10 @@ def collect(documents: list[Document]) -> tuple[list[TopicStats], list[Missing]]
                 else:
                     line, column = document.values.get(("notes", index), (1, 1))
                     missing.append(Missing(f"{document.path}:{line}:{column}", str(note.get("id", "?")), language))
-    order = {topic: index for index, topic in enumerate(TOPICS)}
+    course = next((d.data["course"] for d in documents if isinstance(d.data, dict)
+                   and isinstance(d.data.get("course"), dict)), {})
+    topics = course.get("topics") if isinstance(course.get("topics"), list) else []
+    order = {topic: index for index, topic in enumerate(topics) if isinstance(topic, str)}
     return sorted(table.values(), key=lambda r: order.get(r.topic, len(order))), missing
 
 

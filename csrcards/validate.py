@@ -17,7 +17,7 @@ import fastjsonschema
 from . import LANGUAGES
 from .errors import CardsError, Problem
 from .layout import COURSE_FILE
-from .model import TOPICS, Course, Note, Source, Text, Topic, Where, cloze_numbers
+from .model import Citation, Course, Note, Source, Text, Topic, Where, cloze_numbers
 from .sources import Document
 
 _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "text", "boolean": "true or false"}
@@ -109,16 +109,18 @@ def _explain(document: Document, error) -> list[Problem]:
     if kind in ("minLength", "pattern") and where and where[-1] in LANGUAGES:
         return [document.at(where, f"empty text for language '{where[-1]}'")]
     if kind in ("minLength", "pattern") and error.schema.get("pattern", "").startswith("^[a-z0-9]+(-"):
-        return [document.at(where, f"'{error.instance}' is not a valid id",
+        what = "key" if where[-1:] == ("key",) else "id"
+        return [document.at(where, f"'{error.instance}' is not a valid {what}",
                             "use lowercase letters, digits and hyphens, e.g. 'team-player'")]
     if kind in ("minLength", "pattern"):
         return [document.at(where, f"{name} has an invalid value {error.instance!r}",
-                            "tags are lowercase words joined by '-', '_' or '::'" if "tags" in where else "")]
+                            "tags are lowercase words joined by '-' or '_', with '::' between levels"
+                            if "tags" in where else "")]
     if kind == "enum" and "reviewed" in where:
         return [document.at(where, f"'reviewed' lists '{error.instance}', which is not a translation",
                             "list tl, bg or both")]
     if kind == "enum":
-        what = "topic" if where == ("topic", "id") else name.strip("'")
+        what = name.strip("'")
         return [document.at(where, f"unknown {what} '{error.instance}'",
                             _suggest(str(error.instance), [str(v) for v in error.validator_value])
                             or "one of: " + ", ".join(map(str, error.validator_value)))]
@@ -155,6 +157,13 @@ def _cross_problems(documents: list[Document], unreadable: frozenset[str]) -> li
                                 f"create decks/{COURSE_FILE} with the course title and version"))
     for extra in courses[1:]:
         problems.append(extra.at(("course",), f"second course file (the first is {courses[0].path})", key=True))
+    course_document = courses[0] if courses else None
+    course = course_document.data["course"] if course_document and isinstance(course_document.data["course"], dict) else {}
+    topic_ids = course.get("topics") if isinstance(course.get("topics"), list) else None
+    source_keys = {s.get("key") for s in course.get("sources", []) if isinstance(s, dict)} \
+        if isinstance(course.get("sources"), list) else None
+    if course_document is not None:
+        problems.extend(_course_problems(course_document, course))
 
     first_seen: dict[str, tuple[Document, tuple]] = {}
     titles: dict[str, tuple[Document, dict]] = {}
@@ -167,6 +176,10 @@ def _cross_problems(documents: list[Document], unreadable: frozenset[str]) -> li
                 problems.append(document.at(("topic", "title"), f"topic '{topic['id']}' has another title in {other.path}",
                                             "give every file of a topic the same title"))
             titles.setdefault(topic["id"], (document, topic["title"]))
+            if topic_ids is not None and topic["id"] not in topic_ids:
+                problems.append(document.at(("topic", "id"), f"topic '{topic['id']}' is not in the course's topics",
+                                            _suggest(topic["id"], [t for t in topic_ids if isinstance(t, str)])
+                                            or f"add it to 'topics' in decks/{COURSE_FILE}"))
         notes = data.get("notes") if isinstance(data.get("notes"), list) else []
         for index, note in enumerate(notes):
             if not isinstance(note, dict) or not isinstance(note.get("id"), str):
@@ -179,9 +192,96 @@ def _cross_problems(documents: list[Document], unreadable: frozenset[str]) -> li
                                             "every note needs its own id"))
             else:
                 first_seen[note["id"]] = (document, where)
+            source = note.get("source")
+            if source_keys is not None and isinstance(source, dict) and isinstance(source.get("key"), str) \
+                    and source["key"] not in source_keys:
+                problems.append(document.at(("notes", index, "source", "key"), f"unknown source '{source['key']}'",
+                                            _suggest(source["key"], sorted(k for k in source_keys if isinstance(k, str)))
+                                            or f"add it to 'sources' in decks/{COURSE_FILE}"))
+            problems.extend(_tag_problems(document, ("notes", index, "tags"), note.get("tags")))
             cloze = note.get("cloze")
             if isinstance(cloze, dict) and all(isinstance(cloze.get(language), str) for language in LANGUAGES):
                 problems.extend(_cloze_problems(document, ("notes", index, "cloze"), cloze))
+    problems.extend(_topic_title_problems(documents))
+    return problems
+
+
+# Tags that mean something to Anki or to csrcards itself: "marked" and "leech"
+# are Anki's, "retired" is what `retired: true` sets.
+RESERVED_TAGS = {"retired": "write 'retired: true' on the note instead",
+                 "marked": "Anki uses this tag for its Mark command; choose another word",
+                 "leech": "Anki uses this tag for cards a learner keeps forgetting; choose another word"}
+
+
+def _tag_problems(document: Document, where: tuple, tags: object) -> list[Problem]:
+    if not isinstance(tags, list):
+        return []
+    return [document.at(where + (index,), f"tag '{tag}' is reserved", RESERVED_TAGS[tag])
+            for index, tag in enumerate(tags) if isinstance(tag, str) and tag in RESERVED_TAGS]
+
+
+def _course_problems(document: Document, course: dict) -> list[Problem]:
+    """Deck names Anki would merge or split, and sources cited twice.
+
+    Anki matches decks by name, ignoring case, and reads '::' in a name as a
+    level of the deck tree. Learners may import every language into one
+    profile, so the course titles must differ between languages.
+    """
+    problems: list[Problem] = []
+    title = course.get("title")
+    if isinstance(title, dict):
+        seen: dict[str, str] = {}
+        for language in LANGUAGES:
+            name = title.get(language)
+            if not isinstance(name, str):
+                continue
+            problems.extend(_deck_name_problems(document, ("course", "title", language), name))
+            if name.strip().casefold() in seen:
+                problems.append(document.at(
+                    ("course", "title", language),
+                    f"the '{language}' course title is the same as the '{seen[name.strip().casefold()]}' one",
+                    "Anki would import both languages into one deck: give each language its own title, "
+                    "e.g. add the language's name"))
+            seen.setdefault(name.strip().casefold(), language)
+    sources = course.get("sources")
+    if isinstance(sources, list):
+        keys: dict[str, int] = {}
+        for index, source in enumerate(sources):
+            key = source.get("key") if isinstance(source, dict) else None
+            if isinstance(key, str) and key in keys:
+                problems.append(document.at(("course", "sources", index, "key"), f"source '{key}' is listed twice",
+                                            "give every source its own key"))
+            if isinstance(key, str):
+                keys.setdefault(key, index)
+    return problems
+
+
+def _deck_name_problems(document: Document, where: tuple, name: str) -> list[Problem]:
+    if "::" in name:
+        return [document.at(where, "a deck title cannot contain '::'",
+                            "Anki reads '::' as a subdeck; use another separator, e.g. ' - '")]
+    return []
+
+
+def _topic_title_problems(documents: list[Document]) -> list[Problem]:
+    """Two topics whose titles differ only in case would share one subdeck in Anki."""
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], tuple[str, Document]] = {}
+    for document in documents:
+        topic = document.data.get("topic") if isinstance(document.data, dict) else None
+        if not (isinstance(topic, dict) and isinstance(topic.get("title"), dict) and isinstance(topic.get("id"), str)):
+            continue
+        for language in LANGUAGES:
+            name = topic["title"].get(language)
+            if not isinstance(name, str):
+                continue
+            problems.extend(_deck_name_problems(document, ("topic", "title", language), name))
+            other = seen.setdefault((language, name.strip().casefold()), (topic["id"], document))
+            if other[0] != topic["id"]:
+                problems.append(document.at(("topic", "title", language),
+                                            f"topics '{other[0]}' and '{topic['id']}' have the same '{language}' title "
+                                            f"(ignoring case; the other is in {other[1].path})",
+                                            "Anki would put both into one subdeck: give each topic its own title"))
     return problems
 
 
@@ -207,14 +307,17 @@ def _text(value: dict | None) -> Text | None:
 
 
 def _course(documents: list[Document]) -> Course:
-    course = next(d.data["course"] for d in documents if "course" in d.data)
+    raw_course = next(d.data["course"] for d in documents if "course" in d.data)
+    sources = {raw["key"]: Source(raw["key"], raw["article"], _text(raw["title"]), _text(raw.get("publisher")),
+                                  raw.get("year"), raw.get("url"))
+               for raw in raw_course["sources"]}
     notes: dict[str, list[Note]] = {}
-    titles: dict[str, Text] = {}
+    topics: dict[str, dict] = {}
     for document in documents:
         if "topic" not in document.data:
             continue
         topic_id = document.data["topic"]["id"]
-        titles[topic_id] = _text(document.data["topic"]["title"])
+        topics[topic_id] = document.data["topic"]
         for index, raw in enumerate(document.data["notes"]):
             line, column = document.values[("notes", index)]
             notes.setdefault(topic_id, []).append(Note(
@@ -223,11 +326,15 @@ def _course(documents: list[Document]) -> Course:
                 front=_text(raw.get("cloze") or raw.get("front")),
                 back=_text(raw.get("back")),
                 extra=_text(raw.get("extra")),
-                source=Source(**raw["source"]),
+                source=Citation(sources[raw["source"]["key"]], raw["source"]["section"]),
                 tags=tuple(raw.get("tags", ())),
                 retired=raw.get("retired", False),
                 reviewed=tuple(raw.get("reviewed", ())),
                 where=Where(document.path, line, column),
             ))
-    topics = tuple(Topic(t, titles[t], tuple(notes[t])) for t in TOPICS if t in titles)
-    return Course(_text(course["title"]), course["version"], topics)
+    # A listed topic without a file yet gets no subdeck, and no number.
+    order = [topic_id for topic_id in raw_course["topics"] if topic_id in topics]
+    built = tuple(Topic(topic_id, _text(topics[topic_id]["title"]), tuple(notes[topic_id]),
+                        _text(topics[topic_id].get("description")), number)
+                  for number, topic_id in enumerate(order, 1))
+    return Course(raw_course["id"], _text(raw_course["title"]), raw_course["version"], built, tuple(sources.values()))

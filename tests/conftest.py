@@ -30,7 +30,7 @@ OUTLOOK = """notes:
       tl: Mas mabilis kaysa karaniwan ang paglago.
       bg: По-бърз растеж от средния.
     source:
-      article: 003.txt
+      key: job-profile
       section: Quick facts
 """
 
@@ -120,8 +120,12 @@ def import_apkg(collection, apkg: Path):
     return collection.import_anki_package(request).log
 
 
-def note_id(collection, source_id: str, language: str) -> int:
+SAMPLE_COURSE = "sample"  # the course id of tests/fixtures/decks
+SHIPPED_COURSE = "cse"  # the course id of decks/
+
+
+def note_id(collection, source_id: str, language: str, course: str = SAMPLE_COURSE) -> int:
     """The learner's note id for a source note, found by its GUID."""
     from csrcards.ids import note_guid
 
-    return collection.db.scalar("SELECT id FROM notes WHERE guid = ?", note_guid(source_id, language))
+    return collection.db.scalar("SELECT id FROM notes WHERE guid = ?", note_guid(course, source_id, language))

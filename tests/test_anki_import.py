@@ -108,9 +108,9 @@ def test_style_change_reaches_learners_without_a_second_note_type(project, anki,
     assert not log.conflicting and not log.new
     anki.models._clear_cache()
     names = [m["name"] for m in anki.models.all()]
-    assert names.count("csrcards Question/Answer (Tagalog)") == 1
-    assert names.count("csrcards Cloze (Tagalog)") == 1
-    for notetype_id in (1763700000102, 1763700000202):
+    assert names.count("Halimbawang Kurso · Tanong") == 1
+    assert names.count("Halimbawang Kurso · Cloze") == 1
+    for notetype_id in (1124777431387, 1750456148245):  # the sample course's tl note types
         assert marker in anki.models.get(notetype_id)["css"]
 
 

@@ -13,7 +13,7 @@ notes:
   - id: first
     front: {en: Q, tl: Tanong, bg: Въпрос}
     back: {en: A, tl: Sagot, bg: Отговор}
-    source: {article: 003.txt, section: Duties}
+    source: {key: job-profile, section: Duties}
 """
 
 
@@ -41,7 +41,7 @@ def _problems(result) -> list[str]:
     (NOTE.replace("id: first", "id: First Note"),
      ["decks/bad.yaml:5:9: 'First Note' is not a valid id (use lowercase letters, digits and hyphens, e.g. 'team-player')"]),
     (NOTE.replace("id: duties", "id: dutys"),
-     ["decks/bad.yaml:2:7: unknown topic 'dutys' (did you mean 'duties'?)"]),
+     ["decks/bad.yaml:2:7: topic 'dutys' is not in the course's topics (did you mean 'duties'?)"]),
     (NOTE.replace("title: {", "title: {{"),
      ["decks/bad.yaml:3:10: YAML syntax error: the mapping that starts here is not closed "
       "(check the commas and the closing bracket)"]),

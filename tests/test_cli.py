@@ -55,9 +55,10 @@ def test_retired_note_is_tagged_and_marked(project, tmp_path):
     project.edit("salary-facts.yaml", "  - id: employed\n", "  - id: employed\n    retired: true\n")
     project.build()
     tags, fields = read_collection(project.apkg("en"), tmp_path).execute(
-        "SELECT tags, flds FROM notes WHERE guid = ?", (note_guid("employed", "en"),)).fetchone()
-    assert tags == " salary-facts retired "
+        "SELECT tags, flds FROM notes WHERE guid = ?", (note_guid("sample", "employed", "en"),)).fetchone()
+    assert tags == " sample::salary-facts sample::retired "
     assert fields.split("\x1f")[-1].startswith("Retired: this card is no longer part of the course.")
+    assert "tag:sample::retired" in fields.split("\x1f")[-1]
 
 
 def test_check_writes_nothing(project):
@@ -167,7 +168,7 @@ def test_progress_stays_out_of_piped_output(project):
 def test_two_notes_with_the_same_guid_fail_the_build(project, monkeypatch):
     from csrcards import ids
 
-    monkeypatch.setattr(ids, "note_guid", lambda note_id, language: "same")
+    monkeypatch.setattr(ids, "note_guid", lambda course, note_id, language: "same")
     result = project.run("build")
     assert result.exit_code == 1
     assert result.stderr.startswith("decks/soft-skills.yaml:21:5: note id 'calm' gives the same GUID as 'listen' "

@@ -17,7 +17,7 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 from csrcards import LANGUAGES, pipeline
 from csrcards.figures import figures
 from csrcards.markup import plain
-from csrcards.model import Course, Note, Source, Text, Where
+from csrcards.model import Citation, Course, Note, Source, Text, Where
 
 from .conftest import REPO
 
@@ -235,7 +235,7 @@ def test_language_check_catches_a_short_english_answer_in_a_bulgarian_note(detec
                    tl="Gaano kaganda ang inaasahang oportunidad sa trabaho para sa mga customer service representative?",
                    bg="Какви са перспективите за работа на служителите по обслужване на клиенти?"),
         back=Text(en="Excellent.", tl="Napakaganda ng inaasahan.", bg="Отлични."),
-        extra=None, source=Source("003.txt", "Mga Mabilis na Katotohanan"), tags=(), retired=False,
+        extra=None, source=Citation(Source("csr-job-profile", "003.txt", Text("a", "b", "c")), "Mga Mabilis na Katotohanan"), tags=(), retired=False,
         where=Where("decks/salary-facts.yaml", 40, 5))
     english_back = replace(note, back=replace(note.back, bg="Excellent."))
     assert _note_language_problems(detector, note, "bg") == []

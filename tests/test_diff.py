@@ -62,8 +62,8 @@ def test_added_note_is_new_in_every_language(released):
     for language in ("en", "tl", "bg"):
         assert _ids(languages[language]["new"]) == ["outlook"]
         assert languages[language]["unchanged"] == 4
-    assert languages["bg"]["new"][0]["fields"]["Front"] == "Каква е перспективата за 2016–2026 г.?"
-    assert languages["bg"]["new"][0]["guid"] == note_guid("outlook", "bg")
+    assert languages["bg"]["new"][0]["fields"]["Front"] == "Каква е перспективата за 2016–2026\u00a0г.?"  # kept on one line
+    assert languages["bg"]["new"][0]["guid"] == note_guid("sample", "outlook", "bg")
 
 
 def test_edited_note_shows_the_old_and_new_text_of_each_changed_field(released):
@@ -71,7 +71,7 @@ def test_edited_note_shows_the_old_and_new_text_of_each_changed_field(released):
                   "en: To understand what the customer needs.")
     languages = _diff(released)
     assert languages["en"]["edited"] == [{
-        "note": "listen", "guid": note_guid("listen", "en"),
+        "note": "listen", "guid": note_guid("sample", "listen", "en"),
         "fields": languages["en"]["edited"][0]["fields"],
         "edits": {"Back": {"old": "To understand the customer's problem.",
                            "new": "To understand what the customer needs."}},
@@ -93,27 +93,25 @@ def test_note_whose_note_type_changed_is_conflicting_not_edited(released):
     assert released.run("diff", "--lang", "en", now=LATER).stdout.splitlines()[2:] == [
         "  conflicting: the note type changed, so learners keep their old copy "
         "(give the note a new id and retire this one):",
-        "    listen: csrcards Question/Answer (English) -> csrcards Cloze (English)",
+        "    listen: Sample Course · Question -> Sample Course · Cloze",
     ]
     en = _diff(released, "--lang", "en")["en"]
     assert not en["edited"]
     assert _ids(en["conflicting"]) == ["listen"]
-    assert en["conflicting"][0]["notetype"] == {"old": "csrcards Question/Answer (English)",
-                                                "new": "csrcards Cloze (English)"}
+    assert en["conflicting"][0]["notetype"] == {"old": "Sample Course · Question", "new": "Sample Course · Cloze"}
     assert en["conflicting"][0]["fields"]["Front"] == "Why listen actively?"  # the copy learners keep
 
 
 def test_note_type_with_renamed_fields_makes_its_notes_conflict(released, monkeypatch):
     from csrcards import notetypes
 
-    renamed = dict(notetypes.FIELDS, qa=(("Question", 1),) + notetypes.FIELDS["qa"][1:])
-    monkeypatch.setattr(notetypes, "FIELDS", renamed)
+    renamed = dict(notetypes._OWN_FIELDS, qa=(("Question", 1),) + notetypes._OWN_FIELDS["qa"][1:])
+    monkeypatch.setattr(notetypes, "_OWN_FIELDS", renamed)
     en = _diff(released, "--lang", "en")["en"]
     assert _ids(en["conflicting"]) == ["listen", "calm", "employed"]
-    assert en["conflicting"][0]["notetype"] == {"old": "csrcards Question/Answer (English)",
-                                                "new": "csrcards Question/Answer (English)"}
+    assert en["conflicting"][0]["notetype"] == {"old": "Sample Course · Question", "new": "Sample Course · Question"}
     text = released.run("diff", "--lang", "en", now=LATER).stdout
-    assert "    calm: csrcards Question/Answer (English), fields or templates renamed\n" in text
+    assert "    calm: Sample Course · Question, fields or templates renamed\n" in text
 
 
 def test_newly_and_already_retired_notes_are_told_apart(project):
@@ -149,10 +147,10 @@ def test_diff_predicts_what_anki_does_on_reimport(released, anki):
     def guids(notes) -> set[str]:
         return {anki.get_note(n.id.nid).guid for n in notes}
 
-    assert {note_guid(n, "en") for n in _ids(en["new"])} == guids(log.new)
+    assert {note_guid("sample", n, "en") for n in _ids(en["new"])} == guids(log.new)
     updated = _ids(en["edited"]) + _ids(en["newly_retired"])
-    assert {note_guid(n, "en") for n in updated} == guids(log.updated)
-    assert {note_guid(n, "en") for n in _ids(en["conflicting"])} == guids(log.conflicting)
+    assert {note_guid("sample", n, "en") for n in updated} == guids(log.updated)
+    assert {note_guid("sample", n, "en") for n in _ids(en["conflicting"])} == guids(log.conflicting)
     assert sorted(_ids(en["new"]) + updated + _ids(en["conflicting"])) == ["calm", "employed", "listen", "outlook"]
 
 
@@ -274,14 +272,15 @@ def test_json_output_for_a_small_release(project):
         "released": "build/csrcards-tl.apkg", "found": True, "unchanged": 1}
     assert [(e["note"], sorted(e["edits"])) for e in tl["edited"]] == [
         ("median-pay", ["EnglishText"]), ("employed", ["EnglishBack"])]
-    assert tl["newly_retired"] == [{"note": "calm", "guid": note_guid("calm", "tl"), "fields": {
+    assert tl["newly_retired"] == [{"note": "calm", "guid": note_guid("sample", "calm", "tl"), "fields": {
         "Front": "Ano ang nagagawa ng kalmadong ahente para sa galit na tumatawag?",
         "Back": "Natutulungan siyang kumalma.\nManatiling kontrolado.",
         "Extra": "Karaniwan ang sigawan.",
         "EnglishFront": "What does a calm agent do for an angry caller?",
         "EnglishBack": "Helps them calm down.\nStay in control.",
         "EnglishExtra": "Shouting is common.",
-        "Source": "000.txt · Pagpapatuloy sa Pagkontrol · calm",
-        "Status": "Retired: hindi na bahagi ng kurso ang card na ito. I-suspend mo ito (hanapin: tag:retired).",
+        "Source": "Pinagkunan: Mga kalakasan",
+        "Status": "Hindi na bahagi ng kurso ang card na ito. I-suspend ito gamit ang Ctrl+J (⌘J sa Mac); "
+                  "para makita ang lahat ng ganitong card, i-search ang tag:sample::retired sa Browse.",
     }}]
     assert tl["new"] == tl["conflicting"] == tl["already_retired"] == tl["removed"] == []

@@ -53,10 +53,10 @@ def test_export_writes_anki_headers_and_one_row_per_note(project):
     rows = list(csv.reader(lines[6:], delimiter="\t"))
     assert [len(row) for row in rows] == [12, 12, 12, 12]
     assert rows[0] == [
-        ids.note_guid("listen", "bg"), "csrcards Question/Answer (Bulgarian)", "Примерен курс::Меки умения",
+        ids.note_guid("sample", "listen", "bg"), "Примерен курс · Въпрос", "Примерен курс::1. Меки умения",
         "Защо да слушаме активно?", "За да разберем проблема на клиента.", "",
         "Why listen actively?", "To understand the customer's problem.", "",
-        "003.txt · Soft skills · listen", "", "soft-skills listening",
+        "Източник: Профил на професията (Примерно издателство, 2018)", "", "sample::soft-skills sample::listening",
     ]
 
 
@@ -95,7 +95,7 @@ def test_csv_import_recreates_the_notes_of_the_deck(project, anki, language):
 
 def test_guid_starting_with_a_hash_is_not_read_as_a_comment(project, anki, monkeypatch):
     original = ids.note_guid
-    monkeypatch.setattr(ids, "note_guid", lambda note_id, language: "#" + original(note_id, language)[1:])
+    monkeypatch.setattr(ids, "note_guid", lambda course, note_id, language: "#" + original(course, note_id, language)[1:])
     project.build()
     _export(project, "--lang", "en")
     import_apkg(anki, project.apkg("en"))

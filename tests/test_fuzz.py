@@ -81,7 +81,7 @@ _languages = st.fixed_dictionaries({"en": _text, "tl": _text, "bg": _text},
                                    optional={"fr": _text})
 _note = st.fixed_dictionaries(
     {"id": st.from_regex(r"\A[a-z][a-z0-9-]{0,12}\Z") | st.text(max_size=8),
-     "source": st.fixed_dictionaries({"article": _text, "section": _text})},
+     "source": st.fixed_dictionaries({"key": st.just("job-profile"), "section": _text})},
     optional={"front": _languages, "back": _languages, "cloze": _languages, "extra": _languages,
               "tags": st.lists(st.from_regex(r"\A[a-z0-9][a-z0-9_:-]{0,8}\Z") | _text, max_size=3),
               "retired": st.booleans() | _text},

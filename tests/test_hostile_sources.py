@@ -179,7 +179,7 @@ def test_text_not_in_nfc_is_a_warning_and_the_deck_gets_nfc(project, tmp_path):
     assert result.stderr == ("warning: decks/soft-skills.yaml:10:11: text is not in Unicode NFC; the deck gets its "
                              "NFC form (retype the accented letters)\n")
     flds = read_collection(project.apkg("en"), tmp_path).execute(
-        "SELECT flds FROM notes WHERE guid = ?", (note_guid("listen", "en"),)).fetchone()[0]
+        "SELECT flds FROM notes WHERE guid = ?", (note_guid("sample", "listen", "en"),)).fetchone()[0]
     assert "Caf\u00e9" in flds
 
 

@@ -27,7 +27,7 @@ def _big_topic(notes: int, label: str) -> str:
         lines += [f"  - id: duty-{i}",
                   f"    front: {{en: 'Duty {i} {label}?', tl: 'Tungkulin {i} {label}?', bg: 'Задължение {i} {label}?'}}",
                   f"    back: {{en: 'Answer {i}.', tl: 'Sagot {i}.', bg: 'Отговор {i}.'}}",
-                  "    source: {article: 003.txt, section: Duties}"]
+                  "    source: {key: job-profile, section: Duties}"]
     return "\n".join(lines) + "\n"
 
 
@@ -92,4 +92,4 @@ def test_two_builds_at_once_leave_packages_that_match_the_lock(big, tmp_path):
         entries = _lock_entries(big)
         for language in LANGUAGES:
             mods = _package_notes(big.apkg(language), tmp_path)
-            assert mods[note_guid("duty-7", language)] == entries[f"note/duty-7/{language}"]["mod"]
+            assert mods[note_guid("sample", "duty-7", language)] == entries[f"note/duty-7/{language}"]["mod"]

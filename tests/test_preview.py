@@ -52,9 +52,9 @@ def test_preview_shows_every_card_as_the_anki_engine_renders_it(request, anki, c
     for language in LANGUAGES:
         import_apkg(anki, sample.apkg(language))
         for note in course.notes:
-            nid = anki.db.scalar("SELECT id FROM notes WHERE guid = ?", ids.note_guid(note.id, language))
+            nid = anki.db.scalar("SELECT id FROM notes WHERE guid = ?", ids.note_guid(course.id, note.id, language))
             by_number = {card.ord + 1: card for card in anki.get_note(nid).cards()}
-            shown = cards(note, language)
+            shown = cards(course, note, language)
             assert sorted(card.number for card in shown) == sorted(by_number)
             for card in shown:
                 assert _preview_side(card.front) == _anki_side(by_number[card.number].question())
@@ -65,11 +65,12 @@ def test_preview_shows_every_card_as_the_anki_engine_renders_it(request, anki, c
 
 def test_cloze_hint_shows_on_the_front_only(project):
     project.edit("salary-facts.yaml", "{{c2::15,81 долара}}", "{{c2::15,81 долара::сума}}")
-    note = next(n for n in pipeline.load(project.root).notes if n.id == "median-pay")
-    first, second = cards(note, "bg")
-    assert '<span class="cloze-inactive" data-ordinal="2">15,81 долара</span>' in first.front
-    assert '">[сума]</span>' in second.front and "15,81 долара</span>" not in second.front
-    assert '<span class="cloze" data-ordinal="2">15,81 долара</span>' in second.back
+    course = pipeline.load(project.root)
+    note = next(n for n in course.notes if n.id == "median-pay")
+    first, second = cards(course, note, "bg")
+    assert '<span class="cloze-inactive" data-ordinal="2">15,81&nbsp;долара</span>' in first.front
+    assert '">[сума]</span>' in second.front and "15,81&nbsp;долара</span>" not in second.front
+    assert '<span class="cloze" data-ordinal="2">15,81&nbsp;долара</span>' in second.back
 
 
 def test_preview_command_reports_the_page(project):

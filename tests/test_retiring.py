@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from csrcards.compile import RETIRED_TEXT
+from csrcards.compile import RETIRED_TEXT as _RETIRED_TEXT
 
 from .conftest import V1_TIME, import_apkg, note_id
 
@@ -12,6 +12,9 @@ LATER = V1_TIME + 3600
 def _retire(project, note: str) -> None:
     name = "salary-facts.yaml" if note in ("employed", "median-pay") else "soft-skills.yaml"
     project.edit(name, f"  - id: {note}\n", f"  - id: {note}\n    retired: true\n")
+
+
+RETIRED_TEXT = {language: text.format(tag="sample::retired") for language, text in _RETIRED_TEXT.items()}
 
 
 def test_retired_note_shows_the_marker_on_its_card_in_anki(project, anki):
@@ -31,22 +34,22 @@ def test_tag_retired_search_finds_exactly_the_retired_notes(project, anki):
     project.build()
     import_apkg(anki, project.apkg("en"))
     retired = {note_id(anki, "employed", "en"), note_id(anki, "median-pay", "en")}
-    assert set(anki.find_notes("tag:retired")) == retired
-    assert len(anki.find_cards("tag:retired")) == 3
-    assert all(RETIRED_TEXT["en"] in anki.get_card(c).question() for c in anki.find_cards("tag:retired"))
+    assert set(anki.find_notes("tag:sample::retired")) == retired
+    assert len(anki.find_cards("tag:sample::retired")) == 3
+    assert all(RETIRED_TEXT["en"] in anki.get_card(c).question() for c in anki.find_cards("tag:sample::retired"))
 
 
 def test_retiring_a_note_updates_the_learners_copy_in_place(project, anki):
     project.build()
     import_apkg(anki, project.apkg("bg"))
     employed = note_id(anki, "employed", "bg")
-    assert anki.find_notes("tag:retired") == []
+    assert anki.find_notes("tag:sample::retired") == []
     _retire(project, "employed")
     project.build(now=LATER)
     log = import_apkg(anki, project.apkg("bg"))
     assert [n.id.nid for n in log.updated] == [employed]
     assert not log.new and not log.conflicting
-    assert anki.find_notes("tag:retired") == [employed]
+    assert anki.find_notes("tag:sample::retired") == [employed]
     assert anki.get_note(employed)["Status"] == RETIRED_TEXT["bg"]
 
 
@@ -66,10 +69,10 @@ def test_deleted_retired_note_comes_back_with_the_next_import(project, anki):
     _retire(project, "employed")
     project.build()
     import_apkg(anki, project.apkg("en"))
-    anki.remove_notes(anki.find_notes("tag:retired"))
+    anki.remove_notes(anki.find_notes("tag:sample::retired"))
     log = import_apkg(anki, project.apkg("en"))
     assert len(log.new) == 1
-    assert anki.find_notes("tag:retired") == [note_id(anki, "employed", "en")]
+    assert anki.find_notes("tag:sample::retired") == [note_id(anki, "employed", "en")]
 
 
 def test_suspended_retired_cards_stay_suspended_through_updates(project, anki):
@@ -78,9 +81,9 @@ def test_suspended_retired_cards_stay_suspended_through_updates(project, anki):
     _retire(project, "employed")
     project.build()
     import_apkg(anki, project.apkg("en"))
-    anki.sched.suspend_cards(anki.find_cards("tag:retired"))
+    anki.sched.suspend_cards(anki.find_cards("tag:sample::retired"))
     project.edit("salary-facts.yaml", "About 2,785,000.", "Roughly 2,785,000.")
     project.build(now=LATER)
     log = import_apkg(anki, project.apkg("en"))
     assert not log.new and len(log.updated) == 1
-    assert [anki.get_card(c).queue for c in anki.find_cards("tag:retired")] == [QUEUE_TYPE_SUSPENDED]
+    assert [anki.get_card(c).queue for c in anki.find_cards("tag:sample::retired")] == [QUEUE_TYPE_SUSPENDED]

@@ -32,5 +32,5 @@ def test_schema_rejects_a_typo_an_editor_would_underline():
     validator = jsonschema.Draft7Validator(schema())
     document = {"topic": {"id": "duties", "title": {"en": "a", "tl": "b", "bg": "c"}},
                 "notes": [{"id": "x", "fornt": {"en": "a", "tl": "b", "bg": "c"},
-                           "back": {"en": "a", "tl": "b", "bg": "c"}, "source": {"article": "a", "section": "b"}}]}
+                           "back": {"en": "a", "tl": "b", "bg": "c"}, "source": {"key": "a", "section": "b"}}]}
     assert sorted(e.validator for e in validator.iter_errors(document)) == ["additionalProperties", "required"]
