@@ -19,8 +19,6 @@ from csrcards.preview import Flag, cards, flags, page
 from .conftest import import_apkg, read_collection
 
 LANGUAGES = ("en", "tl", "bg")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SCREENSHOT = Path(__file__).parent / "artifacts" / "preview.png"
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -116,25 +114,6 @@ def test_preview_flags_missing_texts_and_notes_marked_stale(project):
 
 def test_sample_course_has_no_flags(project):
     assert "No flags: every text is there and the figures agree." in _preview(project)
-
-
-@pytest.fixture
-def browser(tmp_path):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", f"--user-data-dir={tmp_path / 'chromium-profile'}",
-                     "--window-size=1400,1000"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    yield driver
-    driver.quit()
 
 
 def test_preview_in_a_browser_shows_every_card_and_switches_language(project, browser, tmp_path):

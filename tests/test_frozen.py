@@ -1,0 +1,91 @@
+"""The identities learners depend on, frozen: note types, GUIDs, deck names and ids.
+
+Learners' collections match notes by GUID, note types by id (and their fields
+and templates by name), and decks by name. Once a course is handed out, a
+change to any of these strands every learner's notes, so each value here is
+written out in full. A failure says what learners would suffer; change a value
+only for a course that no learner has yet.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from csrcards import LANGUAGES, compile, ids, notetypes, pipeline
+
+from .conftest import REPO
+
+# (kind, language): (note type id, name, fields with ids, templates with ids)
+NOTE_TYPES = {
+    ("qa", "en"): (2150089491560, "Customer Service Essentials · Question",
+                   (("Front", 215008949156001), ("Back", 215008949156002), ("Extra", 215008949156003),
+                    ("Source", 215008949156007), ("Status", 215008949156008)),
+                   (("Question", 215008949156091),)),
+    ("qa", "tl"): (1462202280459, "Mga Batayan ng Customer Service · Tanong",
+                   (("Front", 146220228045901), ("Back", 146220228045902), ("Extra", 146220228045903),
+                    ("EnglishFront", 146220228045904), ("EnglishBack", 146220228045905),
+                    ("EnglishExtra", 146220228045906), ("Source", 146220228045907), ("Status", 146220228045908)),
+                   (("Question", 146220228045991),)),
+    ("qa", "bg"): (1801036722850, "Основи на обслужването на клиенти · Въпрос",
+                   (("Front", 180103672285001), ("Back", 180103672285002), ("Extra", 180103672285003),
+                    ("EnglishFront", 180103672285004), ("EnglishBack", 180103672285005),
+                    ("EnglishExtra", 180103672285006), ("Source", 180103672285007), ("Status", 180103672285008)),
+                   (("Question", 180103672285091),)),
+    ("cloze", "en"): (1118208774274, "Customer Service Essentials · Cloze",
+                      (("Text", 111820877427401), ("Extra", 111820877427403), ("Source", 111820877427407),
+                       ("Status", 111820877427408)),
+                      (("Cloze", 111820877427491),)),
+    ("cloze", "tl"): (1528952850457, "Mga Batayan ng Customer Service · Cloze",
+                      (("Text", 152895285045701), ("Extra", 152895285045703), ("EnglishText", 152895285045704),
+                       ("EnglishExtra", 152895285045706), ("Source", 152895285045707), ("Status", 152895285045708)),
+                      (("Cloze", 152895285045791),)),
+    ("cloze", "bg"): (1410891160887, "Основи на обслужването на клиенти · Пропуск",
+                      (("Text", 141089116088701), ("Extra", 141089116088703), ("EnglishText", 141089116088704),
+                       ("EnglishExtra", 141089116088706), ("Source", 141089116088707), ("Status", 141089116088708)),
+                      (("Cloze", 141089116088791),)),
+}
+
+# The first note of the course in each language: GUID, subdeck name, subdeck id, course deck id.
+FIRST_NOTE = "ss-hired-on-strengths"
+IDENTITIES = {
+    "en": ("uf~;Tb-<qs", "Customer Service Essentials::1. Soft skills", 95833451109658, 149994134930179),
+    "tl": ("FNPVjrS/j`", "Mga Batayan ng Customer Service::1. Soft skills", 245370556656926, 258722899663581),
+    "bg": ("Ez)XH#;]^i", "Основи на обслужването на клиенти::1. Меки умения", 62588375109760, 83707555501072),
+}
+
+
+@pytest.fixture(scope="module")
+def course():
+    return pipeline.load(REPO)
+
+
+@pytest.mark.parametrize("kind, language", sorted(NOTE_TYPES))
+def test_note_types_are_frozen(course, kind, language):
+    spec = notetypes.spec(kind, language, course.id, course.title[language])
+    notetype_id, name, fields, templates = NOTE_TYPES[(kind, language)]
+    assert spec.id == notetype_id, (
+        "the note type id changed: every learner would get a second note type and a duplicate of every note")
+    assert tuple((f["name"], f["id"]) for f in spec.fields) == fields, (
+        "a field was added, removed, renamed or renumbered: every learner would get a copy of the note type "
+        "and every note would show as conflicting on import")
+    assert tuple((t["name"], t["id"]) for t in spec.templates) == templates, (
+        "a template was renamed or renumbered: every learner's notes of this type would conflict on import")
+    assert spec.name == name, "the note type's name changed: learners would see it renamed in Browse"
+
+
+def test_the_course_id_is_frozen(course):
+    assert course.id == "cse", ("the course id changed: every learner would get a duplicate of every note, "
+                                "note type and deck")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_guids_and_deck_names_are_frozen(course, language):
+    guid, deck, deck_id, course_deck_id = IDENTITIES[language]
+    topic = course.topics[0]
+    assert topic.notes[0].id == FIRST_NOTE
+    assert ids.note_guid(course.id, FIRST_NOTE, language) == guid, (
+        "the GUID scheme changed: every learner would get a duplicate of every note and lose its review history")
+    assert compile.deck_name(course, topic, language) == deck, (
+        "the deck name changed: learners' cards would move to a new deck tree beside the old one")
+    assert ids.deck_id(course.id, language, topic.id) == deck_id
+    assert ids.deck_id(course.id, language) == course_deck_id
