@@ -6,6 +6,8 @@ as a learner who studies in all three languages would.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from csrcards import LANGUAGES, pipeline
@@ -52,9 +54,16 @@ def _longest_cards(anki, course, language: str) -> list:
     return chosen
 
 
+# Anki's reviewer puts a 40 px replay button where the engine leaves [anki:play:...].
+REPLAY = ('<a class="replay-button soundLink" href="#"><svg class="playImage" viewBox="0 0 64 64" '
+          'style="width: 40px; height: 40px"><circle cx="32" cy="32" r="29" fill="#e6e6e6" />'
+          '<path d="M56.5,32.3l-37.5,20.1l0.3,-40.8l37.2,20.7Z" fill="#555" /></svg></a>')
+
+
 def _page(side_html: str, night: bool) -> str:
     """A card side as Anki's reviewer lays it out: the card HTML (with its <style>) in a .card body."""
     classes = "card card1" + (" nightMode night_mode" if night else "")
+    side_html = re.sub(r"\[anki:play:[qa]:\d+\]", REPLAY, side_html)
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
             f'<body class="{classes}"><div id="qa">{side_html}</div></body></html>')
