@@ -28,7 +28,10 @@ from .figures import mismatches
 from .model import CLOZE, Course, Note, Text, cloze_numbers
 
 PAGE = "index.html"
-PLAY = '<span class="pv-play" title="Read aloud ({voice})" aria-label="play">&#9654;</span>'
+# Anki draws a 40 px round replay button for every TTS tag; so does the proof sheet.
+PLAY = ('<span class="pv-play" title="Read aloud ({voice})" aria-label="play"><svg viewBox="0 0 64 64" '
+        'width="40" height="40"><circle cx="32" cy="32" r="29"/><path d="M56.5,32.3l-37.5,20.1l0.3,-40.8l37.2,20.7Z"/>'
+        '</svg></span>')
 
 _TAG = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 
@@ -318,7 +321,11 @@ body[data-show="all"] .pv-card { grid-template-columns: 1fr; }
 .pv-side-label { padding: 0.15em 0.5em; font-size: 0.75em; color: #5b6470; background: #f6f8fa; }
 body.night_mode .pv-side-label { background: #2b2f33; color: #a3abb5; }
 .pv-side .card { flex: 1; padding: 0.8em 0.4em; min-height: 4em; }
-.pv-play { color: var(--accent); font-size: 0.8em; }
+.pv-play { display: inline-block; vertical-align: middle; }
+.pv-play circle { fill: #e6e6e6; } .pv-play path { fill: #555; }
+body.night_mode .pv-play circle { fill: #3b4046; } body.night_mode .pv-play path { fill: #e8e8e6; }
+body.night_mode .pv-note-head, body.night_mode .pv-summary, body.night_mode .pv-bar small,
+body.night_mode .pv-language h3 { color: #a3abb5; }
 @media (max-width: 700px) { body[data-show="all"] .pv-languages { grid-template-columns: 1fr; } }
 """
 
