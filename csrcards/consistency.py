@@ -42,21 +42,8 @@ def _document_findings(document: Document) -> Iterator[Problem]:
     for where in document.not_nfc:
         yield document.at(where, "text is not in Unicode NFC; the deck gets its NFC form",
                           "retype the accented letters")
-    for where, text in _texts(document.data, ()):
+    for where, text in document.texts():
         yield from _text_findings(document, where, text)
-
-
-def _texts(value: object, where: tuple) -> Iterator[tuple[tuple, dict]]:
-    """Every en/tl/bg text map in a document, with its path."""
-    if isinstance(value, dict):
-        if set(value) == set(LANGUAGES) and all(isinstance(v, str) for v in value.values()):
-            yield where, value
-            return
-        for key, item in value.items():
-            yield from _texts(item, where + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _texts(item, where + (index,))
 
 
 def _text_findings(document: Document, where: tuple, text: dict) -> Iterator[Problem]:
@@ -68,27 +55,16 @@ def _text_findings(document: Document, where: tuple, text: dict) -> Iterator[Pro
         if language == "bg" and _LATIN.search(value) and _CYRILLIC.search(value):
             for match in _WORD.finditer(value):
                 if _LATIN.search(match.group()) and _CYRILLIC.search(match.group()):
-                    yield _inside(document, spot, value, match.start(),
-                                  f"'{match.group()}' mixes Latin and Cyrillic letters",
-                                  "retype the word with a Bulgarian keyboard layout")
+                    yield document.inside(spot, value, match.start(),
+                                          f"'{match.group()}' mixes Latin and Cyrillic letters",
+                                          "retype the word with a Bulgarian keyboard layout")
         if not _INVISIBLE.search(value):
             continue
         for pattern, name in ((_ZERO_WIDTH, "zero-width character"), (_STRAY_NBSP, "stray no-break space")):
             for match in pattern.finditer(value):
-                yield _inside(document, spot, value, match.start(),
-                              f"{name} U+{ord(match.group()):04X} in '{language}'", "delete it or use a plain space")
-
-
-def _inside(document: Document, where: tuple, value: str, index: int, message: str, hint: str) -> Problem:
-    """A finding at a character of a text value, located in the file if it can be."""
-    start = document.offset(where)
-    if start is not None:
-        # The text as written: from the value's start, find the same context.
-        context = value[max(0, index - 8):index + 8]
-        found = document.text.find(context, start)
-        if found >= 0:
-            return document.at_offset(found + min(index, 8), message, hint)
-    return document.at(where, message, hint)
+                yield document.inside(spot, value, match.start(),
+                                      f"{name} U+{ord(match.group()):04X} in '{language}'",
+                                      "delete it or use a plain space")
 
 
 def _listed(numbers) -> str:
