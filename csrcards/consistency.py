@@ -8,7 +8,8 @@ at the text with file:line:col:
 - a Bulgarian word with Latin look-alike letters hidden among its Cyrillic
   ones ("пpимер" with a Latin "p"), which breaks search and text-to-speech;
 - zero-width characters, and no-break spaces anywhere but inside a number;
-- text that was not in Unicode NFC (it is normalised for the deck).
+- text that was not in Unicode NFC (it is normalised for the deck);
+- answers that list three or more items (set_answers.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from . import LANGUAGES
 from .errors import Problem
 from .figures import mismatches
+from .set_answers import set_answers
 from .sources import Document
 
 _LATIN = re.compile("[A-Za-z]")
@@ -44,6 +46,7 @@ def _document_findings(document: Document) -> Iterator[Problem]:
                           "retype the accented letters")
     for where, text in document.texts():
         yield from _text_findings(document, where, text)
+    yield from set_answers(document)
 
 
 def _text_findings(document: Document, where: tuple, text: dict) -> Iterator[Problem]:
