@@ -10,12 +10,15 @@ at the text with file:line:col:
 - zero-width characters, and no-break spaces anywhere but inside a number;
 - text that was not in Unicode NFC (it is normalised for the deck);
 - answers that list three or more items (set_answers.py).
+
+Rules that read more than the file itself run through the same path: the
+course's preferred terms (terms.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from . import LANGUAGES
 from .errors import Problem
@@ -31,11 +34,22 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _STRAY_NBSP = re.compile("(?<![0-9])[\u00a0\u202f]|[\u00a0\u202f](?![0-9])")
 
 
-def check(documents: list[Document]) -> list[Problem]:
+Rule = Callable[[Document], Iterable[Problem]]
+
+
+def check(documents: list[Document], rules: Sequence[Rule] = ()) -> list[Problem]:
+    """Every document's findings: the ones above, and those of the further `rules`.
+
+    The findings are kept with the document (and cached with it, cache.py), so
+    each file is checked once for its exact text and whatever else the rules
+    read (the termbase).
+    """
     found: list[Problem] = []
     for document in documents:
         if document.findings is None:
             document.findings = list(_document_findings(document))
+            for rule in rules:
+                document.findings.extend(rule(document))
         found.extend(document.findings)
     return found
 
