@@ -5,15 +5,17 @@ serve them, both under the output folder and both keyed by content, never by
 file times:
 
 - the whole build: skipped when nothing it reads has changed (below);
-- each source file: parsed and checked once for its exact bytes
-  (`Documents`), so an edit re-reads only the file it touches.
+- each source file: parsed and checked once for its exact bytes and the
+  termbase its findings were checked against (`Documents`), so an edit
+  re-reads only the file it touches, and an edit of the termbase re-checks
+  every file.
 
-For the whole build the key is a
-hash of everything a build reads: the bytes of every source file and the
-lock, the options, and csrcards' own code and style. The last build's key is
-kept in `<out>/.csrcards-cache.json` together with a hash of each package it
-wrote. A build may be skipped only when the key matches *and* every package
-is still on disk with that hash, so a stale or tampered deck is never served.
+For the whole build the key is a hash of everything a build reads: the bytes
+of every source file, the lock and the termbase, the options, and csrcards'
+own code and style. The last build's key is kept in
+`<out>/.csrcards-cache.json` together with a hash of each package it wrote. A
+build may be skipped only when the key matches *and* every package is still
+on disk with that hash, so a stale or tampered deck is never served.
 
 This module imports nothing heavy (no YAML, no genanki), so a skipped build
 costs little more than starting Python.
@@ -48,14 +50,18 @@ def code_digest() -> str:
     return _code
 
 
-def key(sources: list[Path], lock: Path, options: list[str]) -> str | None:
-    """The hash of all a build reads, or None if something cannot be read."""
+def key(sources: list[Path], optional: list[Path], options: list[str]) -> str | None:
+    """The hash of all a build reads, or None if something cannot be read.
+
+    `optional` are files a build reads if they exist (the lock, the termbase).
+    """
     whole = hashlib.sha256(json.dumps(options).encode())
     try:
         whole.update(code_digest().encode())
         for path in sources:
             whole.update(str(path).encode() + b"\0" + _digest(path).encode())
-        whole.update(_digest(lock).encode() if lock.exists() else b"no lock")
+        for path in optional:
+            whole.update(str(path).encode() + b"\0" + (_digest(path).encode() if path.exists() else b"absent"))
     except OSError:
         return None
     return whole.hexdigest()
@@ -104,9 +110,11 @@ class Documents:
         self.folder = out / ".csrcards-cache"
         self.used: set[str] = set()
         self.fresh: dict[str, tuple] = {}
+        self.inputs = ""  # what the findings read besides the file: the termbase's hash
 
     def _key(self, shown: str, raw: bytes) -> str:
-        return hashlib.sha256(code_digest().encode() + shown.encode() + b"\0" + raw).hexdigest()
+        return hashlib.sha256(code_digest().encode() + self.inputs.encode() + b"\0" + shown.encode() + b"\0"
+                              + raw).hexdigest()
 
     def get(self, path: Path, shown: str):
         """The document for this file if an earlier build checked these bytes, else None."""

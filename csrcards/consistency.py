@@ -8,17 +8,22 @@ at the text with file:line:col:
 - a Bulgarian word with Latin look-alike letters hidden among its Cyrillic
   ones ("пpимер" with a Latin "p"), which breaks search and text-to-speech;
 - zero-width characters, and no-break spaces anywhere but inside a number;
-- text that was not in Unicode NFC (it is normalised for the deck).
+- text that was not in Unicode NFC (it is normalised for the deck);
+- answers that list three or more items (set_answers.py).
+
+Rules that read more than the file itself run through the same path: the
+course's preferred terms (terms.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from . import LANGUAGES
 from .errors import Problem
 from .figures import mismatches
+from .set_answers import set_answers
 from .sources import Document
 
 _LATIN = re.compile("[A-Za-z]")
@@ -29,11 +34,22 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _STRAY_NBSP = re.compile("(?<![0-9])[\u00a0\u202f]|[\u00a0\u202f](?![0-9])")
 
 
-def check(documents: list[Document]) -> list[Problem]:
+Rule = Callable[[Document], Iterable[Problem]]
+
+
+def check(documents: list[Document], rules: Sequence[Rule] = ()) -> list[Problem]:
+    """Every document's findings: the ones above, and those of the further `rules`.
+
+    The findings are kept with the document (and cached with it, cache.py), so
+    each file is checked once for its exact text and whatever else the rules
+    read (the termbase).
+    """
     found: list[Problem] = []
     for document in documents:
         if document.findings is None:
             document.findings = list(_document_findings(document))
+            for rule in rules:
+                document.findings.extend(rule(document))
         found.extend(document.findings)
     return found
 
@@ -42,21 +58,9 @@ def _document_findings(document: Document) -> Iterator[Problem]:
     for where in document.not_nfc:
         yield document.at(where, "text is not in Unicode NFC; the deck gets its NFC form",
                           "retype the accented letters")
-    for where, text in _texts(document.data, ()):
+    for where, text in document.texts():
         yield from _text_findings(document, where, text)
-
-
-def _texts(value: object, where: tuple) -> Iterator[tuple[tuple, dict]]:
-    """Every en/tl/bg text map in a document, with its path."""
-    if isinstance(value, dict):
-        if set(value) == set(LANGUAGES) and all(isinstance(v, str) for v in value.values()):
-            yield where, value
-            return
-        for key, item in value.items():
-            yield from _texts(item, where + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _texts(item, where + (index,))
+    yield from set_answers(document)
 
 
 def _text_findings(document: Document, where: tuple, text: dict) -> Iterator[Problem]:
@@ -68,27 +72,16 @@ def _text_findings(document: Document, where: tuple, text: dict) -> Iterator[Pro
         if language == "bg" and _LATIN.search(value) and _CYRILLIC.search(value):
             for match in _WORD.finditer(value):
                 if _LATIN.search(match.group()) and _CYRILLIC.search(match.group()):
-                    yield _inside(document, spot, value, match.start(),
-                                  f"'{match.group()}' mixes Latin and Cyrillic letters",
-                                  "retype the word with a Bulgarian keyboard layout")
+                    yield document.inside(spot, value, match.start(),
+                                          f"'{match.group()}' mixes Latin and Cyrillic letters",
+                                          "retype the word with a Bulgarian keyboard layout")
         if not _INVISIBLE.search(value):
             continue
         for pattern, name in ((_ZERO_WIDTH, "zero-width character"), (_STRAY_NBSP, "stray no-break space")):
             for match in pattern.finditer(value):
-                yield _inside(document, spot, value, match.start(),
-                              f"{name} U+{ord(match.group()):04X} in '{language}'", "delete it or use a plain space")
-
-
-def _inside(document: Document, where: tuple, value: str, index: int, message: str, hint: str) -> Problem:
-    """A finding at a character of a text value, located in the file if it can be."""
-    start = document.offset(where)
-    if start is not None:
-        # The text as written: from the value's start, find the same context.
-        context = value[max(0, index - 8):index + 8]
-        found = document.text.find(context, start)
-        if found >= 0:
-            return document.at_offset(found + min(index, 8), message, hint)
-    return document.at(where, message, hint)
+                yield document.inside(spot, value, match.start(),
+                                      f"{name} U+{ord(match.group()):04X} in '{language}'",
+                                      "delete it or use a plain space")
 
 
 def _listed(numbers) -> str:

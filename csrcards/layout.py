@@ -11,19 +11,29 @@ from pathlib import Path
 
 SOURCES_DIR = "decks"
 COURSE_FILE = "course.yaml"
+TERMS_FILE = "terms.yaml"  # the termbase: read by every build, but not a card source
 LOCK_FILE = "csrcards.lock"
 OUTPUT_DIR = "build"
 
 
 def source_paths(root: Path, files: tuple[str, ...] = ()) -> list[Path]:
-    """The files to build: the named ones (always with the course file), or every decks/*.yaml."""
+    """The card sources to build: the named ones (always with the course file), or every decks/*.yaml.
+
+    The termbase is never among them, even when named: it holds no cards, and
+    every build reads it anyway (terms_path).
+    """
     if not files:
-        return sorted(p for p in (root / SOURCES_DIR).glob("*.yaml") if p.is_file())
-    paths = [Path(f) for f in files]
+        return sorted(p for p in (root / SOURCES_DIR).glob("*.yaml") if p.is_file() and p.name != TERMS_FILE)
+    terms = terms_path(root).resolve()
+    paths = [p for p in map(Path, files) if p.resolve() != terms]
     course = root / SOURCES_DIR / COURSE_FILE
     if course.exists() and all(p.resolve() != course.resolve() for p in paths):
         paths.insert(0, course)
     return paths
+
+
+def terms_path(root: Path) -> Path:
+    return root / SOURCES_DIR / TERMS_FILE
 
 
 def lock_path(root: Path) -> Path:

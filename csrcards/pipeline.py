@@ -43,20 +43,25 @@ def load(root: Path, files: tuple[str, ...] = (), warnings: list[Problem] | None
          known: cache.Documents | None = None):
     """Read and check the sources into the Course; CardsError lists every problem.
 
-    Findings that do not stop a build (consistency.py) are added to `warnings`.
-    With `known`, files checked by an earlier build are not parsed again, and
-    the newly checked ones are added to it.
+    Findings that do not stop a build (consistency.py, and the termbase's,
+    terms.py) are added to `warnings`. With `known`, files checked by an
+    earlier build (with the same termbase) are not parsed again, and the newly
+    checked ones are added to it.
     """
-    from . import consistency, validate
+    from . import consistency, terms, validate
 
-    documents, problems = read_all(root, files, known)
+    termbase, problems = terms.read(root)
+    if known is not None:
+        known.inputs = termbase.digest if termbase else ""
+    documents, found = read_all(root, files, known)
+    problems += found
     try:
         course = validate.check(documents, frozenset(problem.path for problem in problems))
     except CardsError as error:
         raise CardsError(problems + error.problems) from None
     if problems:
         raise CardsError(problems)
-    findings = consistency.check(documents)
+    findings = consistency.check(documents, [termbase.findings] if termbase else [])
     if warnings is not None:
         warnings.extend(sorted(findings))
     if known is not None:
@@ -147,8 +152,8 @@ def build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, .
 def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int,
            force: bool, progress: Callable[[str], None]) -> BuildReport:
     options = [str(out), *languages, *files]
-    paths, lock_file = layout.source_paths(root, files), layout.lock_path(root)
-    saved = None if force else cache.lookup(out, cache.key(paths, lock_file, options))
+    paths, also = layout.source_paths(root, files), [layout.lock_path(root), layout.terms_path(root)]
+    saved = None if force else cache.lookup(out, cache.key(paths, also, options))
     if saved is not None:
         return BuildReport.from_dict(saved)
 
@@ -180,10 +185,10 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
     progress("writing")
     try:
         write_all({**{out / name: data for name, data in outputs.items()},
-                   lock_file: lock.dumps().encode("utf-8")})
+                   layout.lock_path(root): lock.dumps().encode("utf-8")})
     except OSError as error:
         where = layout.shown(Path(error.filename), root) if error.filename else layout.shown(out, root)
         raise CardsError([Problem(where, 1, 1, f"cannot write: {error.strerror or error}",
                                   "check that the folder exists and is writable")]) from None
-    cache.remember(out, cache.key(paths, lock_file, options), outputs, report.as_unchanged())
+    cache.remember(out, cache.key(paths, also, options), outputs, report.as_unchanged())
     return report

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from . import LANGUAGES
 from .errors import Problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -101,6 +103,42 @@ class Document:
         """A problem at a character offset of the file's text."""
         line, column = position(self.text, offset)
         return Problem(self.path, line, column, message, hint)
+
+    def inside(self, where: Path_, value: str, index: int, message: str, hint: str = "") -> Problem:
+        """A problem at a character of the text value at `where`, located in the file if it can be."""
+        start = self.offset(where)
+        if start is None:
+            return self.at(where, message, hint)
+        end = min((offset for offset in self.offsets.values() if offset > start), default=len(self.text))
+        if self.text.startswith("|", start):  # a literal block: each line of the value is a line of the file
+            for _ in range(value.count("\n", 0, index)):
+                start = self.text.find("\n", start, end) + 1 or start
+        # The text as written: between the value's start and the next value,
+        # find the same context on the same line of the value, or failing
+        # that the text from the character on (YAML may fold a long line).
+        line_start, line_end = value.rfind("\n", 0, index) + 1, value.find("\n", index)
+        left, right = max(line_start, index - 8), min(index + 8, len(value) if line_end < 0 else line_end)
+        for context, before in ((value[left:right], index - left), (value[index:right], 0)):
+            found = self.text.find(context, start, end)
+            if found >= 0:
+                return self.at_offset(found + before, message, hint)
+        return self.at(where, message, hint)
+
+    def texts(self) -> Iterator[tuple[Path_, dict]]:
+        """Every en/tl/bg text map in the document, with where it is."""
+        return _texts(self.data, ())
+
+
+def _texts(value: object, where: Path_) -> Iterator[tuple[Path_, dict]]:
+    if isinstance(value, dict):
+        if set(value) == set(LANGUAGES) and all(isinstance(v, str) for v in value.values()):
+            yield where, value
+            return
+        for key, item in value.items():
+            yield from _texts(item, where + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, where + (index,))
 
 
 def position(text: str, offset: int) -> tuple[int, int]:

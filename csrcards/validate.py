@@ -1,15 +1,17 @@
 """Check parsed sources against the schema and each other; build the course.
 
 The shape of a file is checked by the JSON Schema shipped in
-`csrcards/schema/decks.schema.json` (the same one editors use); the rules that
-span notes or files (unique ids, matching cloze numbers, one course file) are
-checked here. Every problem is collected before anything is reported.
+`csrcards/schema/decks.schema.json` (the same one editors use; the termbase
+has its own, `terms.schema.json`, see terms.py); the rules that span notes or
+files (unique ids, matching cloze numbers, one course file) are checked here.
+Every problem is collected before anything is reported.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Callable
 from importlib import resources
 
 import fastjsonschema
@@ -23,25 +25,25 @@ from .sources import Document
 _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "text", "boolean": "true or false"}
 
 
-def schema() -> dict:
-    return json.loads(resources.files(__package__).joinpath("schema/decks.schema.json").read_text("utf-8"))
+def schema(name: str = "decks") -> dict:
+    """A shipped JSON Schema: "decks" for the card sources, "terms" for the termbase."""
+    return json.loads(resources.files(__package__).joinpath(f"schema/{name}.schema.json").read_text("utf-8"))
 
 
-_fast = None
+_fast: dict[str, Callable[[object], object]] = {}
 
 
-def _is_valid(data: object) -> bool:
+def _is_valid(data: object, name: str) -> bool:
     """The quick yes/no: fastjsonschema compiles the schema to Python code.
 
     jsonschema, which can list every error with its path, costs more to import
     than a whole build of the shipped decks, so it is only loaded to explain a
     file that fails this check.
     """
-    global _fast
-    if _fast is None:
-        _fast = fastjsonschema.compile(schema())
+    if name not in _fast:
+        _fast[name] = fastjsonschema.compile(schema(name))
     try:
-        _fast(data)
+        _fast[name](data)
     except fastjsonschema.JsonSchemaException:
         return False
     return True
@@ -55,20 +57,21 @@ def check(documents: list[Document], unreadable: frozenset[str] = frozenset()) -
     """
     problems: list[Problem] = []
     for document in documents:
-        problems.extend(_shape_problems(document))
+        problems.extend(shape_problems(document))
     problems.extend(_cross_problems(documents, unreadable))
     if problems or unreadable:
         raise CardsError(problems)
     return _course(documents)
 
 
-def _shape_problems(document: Document) -> list[Problem]:
-    if document.checked or _is_valid(document.data):
+def shape_problems(document: Document, name: str = "decks") -> list[Problem]:
+    """Where the document breaks the shipped schema `name` (see schema()), explained for trainers."""
+    if document.checked or _is_valid(document.data, name):
         return []
     import jsonschema
 
     problems: dict[Problem, None] = {}  # ordered and without repeats
-    for error in jsonschema.Draft7Validator(schema()).iter_errors(document.data):
+    for error in jsonschema.Draft7Validator(schema(name)).iter_errors(document.data):
         problems.update(dict.fromkeys(_explain(document, error)))
     return list(problems)
 
@@ -77,6 +80,12 @@ def _name(where: tuple, instance: object = None) -> str:
     if where and isinstance(where[-1], int) and where[:-1] == ("notes",):
         note_id = instance.get("id") if isinstance(instance, dict) else None
         return f"note '{note_id}'" if isinstance(note_id, str) else f"note {where[-1] + 1}"
+    if where and isinstance(where[-1], int) and where[:-1] == ("terms",):
+        concept = instance.get("concept") if isinstance(instance, dict) else None
+        return f"concept '{concept}'" if isinstance(concept, str) else f"concept {where[-1] + 1}"
+    if len(where) > 1 and isinstance(where[-1], int) and where[-2] == "avoid":
+        term = instance.get("term") if isinstance(instance, dict) else None
+        return f"variant '{term}'" if isinstance(term, str) else f"variant {where[-1] + 1}"
     for part in reversed(where):
         if isinstance(part, str):
             return f"'{part}'"
@@ -126,6 +135,8 @@ def _explain(document: Document, error) -> list[Problem]:
                             or "one of: " + ", ".join(map(str, error.validator_value)))]
     if kind == "minItems":
         return [document.at(where, f"{name} is empty")]
+    if kind == "minProperties" and where[:1] == ("terms",):
+        return [document.at(where, f"{name} names no language", "add its term in en, tl or bg")]
     if kind == "maxLength":
         return [document.at(where, f"{name} is longer than {error.validator_value} characters")]
     if kind == "uniqueItems":

@@ -88,3 +88,32 @@ def test_duplicate_id_across_a_cached_and_an_edited_file_is_found(project):
     result = project.run("build", now=V1_TIME + 5)
     assert result.exit_code == 1
     assert "duplicate note id 'listen' (first used at decks/salary-facts.yaml" in result.stderr
+
+
+TERMBASE = """terms:
+  - concept: the person who does the job
+    en:
+      use: representative
+      avoid:
+        - term: agent
+          why: one name for the role
+"""
+
+
+def test_unchanged_termbase_lets_a_rebuild_be_skipped(project, parsed):
+    project.write("terms.yaml", TERMBASE)
+    first = project.build()
+    parsed.clear()
+    assert project.build(now=V1_TIME + 5).stderr == first.stderr
+    assert parsed == []
+
+
+def test_termbase_edit_rechecks_every_file(project, parsed):
+    project.write("terms.yaml", TERMBASE)
+    project.build()
+    parsed.clear()
+    project.edit("terms.yaml", "term: agent", "term: caller")
+    result = project.build(now=V1_TIME + 5)
+    assert parsed == ["decks/terms.yaml", "decks/course.yaml", "decks/salary-facts.yaml", "decks/soft-skills.yaml"]
+    assert "'caller' is a variant to avoid in 'en'" in result.stderr
+    assert "'agent'" not in result.stderr

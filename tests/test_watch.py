@@ -161,3 +161,18 @@ def test_watch_without_a_decks_folder_is_a_problem(tmp_path):
                             cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.startswith("decks/:1:1: no card sources found (run csrcards watch in the course folder)\n")
+
+
+def test_termbase_save_rebuilds_with_its_warnings(project, watcher):
+    project.write("terms.yaml", "terms:\n  - concept: the role\n    en:\n      use: representative\n"
+                                "      avoid:\n        - term: agent\n          why: one name for the role\n")
+    watch = watcher("--lang", "en", "--max-builds", "2")
+    assert "'agent' is a variant to avoid in 'en'" in watch.wait_for("watching")[1]
+    assert watch.save("terms.yaml", "term: agent", "term: caller") == ["changed: decks/terms.yaml; rebuilding"]
+    assert watch.wait_for("'caller'") == [
+        "build/csrcards-en.apkg: 4 notes, 5 cards (0 new, 0 edited, 4 unchanged, 0 retired)",
+        "warning: decks/soft-skills.yaml:23:54: 'caller' is a variant to avoid in 'en'; use 'representative' "
+        "(one name for the role)",
+    ]
+    code, output = watch.finish()
+    assert code == 0 and "Traceback" not in output

@@ -1,0 +1,171 @@
+"""The termbase: one name for each concept of the course, in every language.
+
+`decks/terms.yaml` lists, per concept, the term to use in en, tl and bg and the
+variants to avoid, each with its reason (schema: csrcards/schema/terms.schema.json).
+It is optional, and it is no card source: layout.source_paths leaves it out.
+Wherever a card text uses a variant to avoid, check and build warn at the word:
+
+    decks/duties.yaml:41:17: 'customer care' is a variant to avoid in 'en'; use 'customer service' (one name for one concept)
+
+A variant matches in any case, as a whole word or phrase only: not inside a
+longer word ("агент" is not in "агентство", "favour" not in "favourite"), and
+not as part of a hyphenated word ("transfer" is not in the Tagalog
+"i-transfer"). Inflected forms are not guessed; the termbase lists them
+(`forms`). Retired notes are left alone: learners are told to suspend them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import LANGUAGES, layout, sources, validate
+from .errors import Problem
+from .sources import Document
+
+# A whole word: no letter, digit or hyphen joined to either end. \w is Unicode
+# on str, so this holds for Cyrillic as it does for Latin.
+_BEFORE, _AFTER = r"(?<![\w-])", r"(?![\w-])"
+_WORD = re.compile(r"[\w-]+")  # a whole word, as far as the boundaries above go
+_MARKS = re.compile(r"\*+(?=\s)|(?<=\s)\*+")  # bold and italic marks between the words of a phrase
+
+
+@dataclass(frozen=True)
+class Variant:
+    text: str  # as the termbase writes it
+    use: str  # the preferred term of its concept, in the same language
+    why: str
+    fine_in: re.Pattern | None = None  # the phrases in which it is right (`except`)
+
+    def is_excepted(self, text: str, match: re.Match) -> bool:
+        return self.fine_in is not None and any(
+            phrase.start() <= match.start() and match.end() <= phrase.end() for phrase in self.fine_in.finditer(text))
+
+
+class Termbase:
+    """The variants to avoid per language, ready to be found in card texts.
+
+    One pattern with every variant as an alternative would try each of them at
+    every character of every text; instead each text is cut into words once,
+    and only the variants that begin with a word are tried where it stands.
+    """
+
+    def __init__(self, document: Document):
+        self.digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+        # language -> a variant's first word, lowercased -> (pattern, variant), the longest first
+        self._by_first_word: dict[str, dict[str, list[tuple[re.Pattern, Variant]]]] = {}
+        for concept in document.data["terms"]:
+            for language, entry in _named(concept):
+                for avoid in entry.get("avoid", ()):
+                    fine_in = _any_of(avoid["except"]) if "except" in avoid else None
+                    for text in (avoid["term"], *avoid.get("forms", ())):
+                        first = _WORD.match(text.strip())
+                        pattern = re.compile(_phrase(text) + _AFTER, re.IGNORECASE)
+                        self._by_first_word.setdefault(language, {}).setdefault(
+                            first.group().lower() if first else "", []).append(
+                            (pattern, Variant(text, entry["use"], avoid["why"], fine_in)))
+        for variants in self._by_first_word.values():
+            for candidates in variants.values():
+                candidates.sort(key=lambda candidate: len(candidate[1].text), reverse=True)
+
+    def findings(self, document: Document) -> Iterator[Problem]:
+        """A warning at every variant to avoid in the document's card texts."""
+        for where, text in document.texts():
+            if _retired(document.data, where):
+                continue
+            for language, by_first_word in self._by_first_word.items():
+                for match, variant in _found(text[language], by_first_word):
+                    found = " ".join(_MARKS.sub("", match.group()).split())
+                    yield document.inside(where + (language,), text[language], match.start(),
+                                          f"'{found}' is a variant to avoid in '{language}'; use '{variant.use}'",
+                                          variant.why)
+
+
+def _found(text: str, by_first_word: dict) -> Iterator[tuple[re.Match, Variant]]:
+    """Each variant in the text, left to right, the longest where several start, none overlapping."""
+    free = 0
+    for word in _WORD.finditer(text):
+        if word.start() < free:
+            continue
+        for pattern, variant in by_first_word.get(word.group().lower(), ()):
+            match = pattern.match(text, word.start())
+            if match and not variant.is_excepted(text, match):
+                yield match, variant
+                free = match.end()
+                break
+
+
+def _named(concept: dict) -> Iterator[tuple[str, dict]]:
+    """The concept's entry per language, for the languages it names."""
+    return ((language, concept[language]) for language in LANGUAGES if language in concept)
+
+
+def _any_of(phrases: list[str]) -> re.Pattern:
+    return re.compile(f"{_BEFORE}(?:{'|'.join(map(_phrase, phrases))}){_AFTER}", re.IGNORECASE)
+
+
+def _phrase(text: str) -> str:
+    """A term as a pattern: its words in order, across any spaces, a line break or bold and italic marks."""
+    return r"\**\s+\**".join(re.escape(word) for word in text.split())
+
+
+def _retired(data: object, where: tuple) -> bool:
+    if where[:1] != ("notes",) or len(where) < 2:
+        return False
+    note = data["notes"][where[1]]
+    return isinstance(note, dict) and note.get("retired") is True
+
+
+def read(root: Path) -> tuple[Termbase | None, list[Problem]]:
+    """The course's termbase (None if it has none), or the problems in decks/terms.yaml."""
+    path = layout.terms_path(root)
+    if not path.exists() and not path.is_symlink():
+        return None, []
+    document, problems = sources.read(path, layout.shown(path, root), root)
+    if document is None:
+        return None, problems
+    problems = validate.shape_problems(document, "terms") or _cross_problems(document)
+    return (None, problems) if problems else (Termbase(document), [])
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _cross_problems(document: Document) -> list[Problem]:
+    """Variants listed twice, that could never be found or would flag a preferred term; exceptions without
+    their variant."""
+    problems: list[Problem] = []
+    concepts = document.data["terms"]
+    for language in LANGUAGES:
+        uses = [concept[language]["use"] for concept in concepts if language in concept]
+        seen: dict[str, tuple] = {}
+        for index, concept in enumerate(concepts):
+            for number, avoid in enumerate(concept.get(language, {}).get("avoid", ())):
+                where = ("terms", index, language, "avoid", number)
+                variants = [(where + ("term",), avoid["term"])]
+                variants += [(where + ("forms", n), form) for n, form in enumerate(avoid.get("forms", ()))]
+                for spot, text in variants:
+                    if _key(text) in seen:
+                        first = document.at(seen[_key(text)], "")
+                        problems.append(document.at(spot, f"'{text}' is listed twice for '{language}' (first at "
+                                                          f"{first.path}:{first.line}:{first.column})",
+                                                    "list each variant once"))
+                        continue
+                    seen[_key(text)] = spot
+                    if not re.match(r"\w", text.strip()):
+                        problems.append(document.at(spot, f"'{text}' does not begin with a letter or digit",
+                                                    "variants are found by their first word"))
+                    problems += [document.at(spot, f"'{text}' is a variant to avoid in '{language}', but the "
+                                                   f"preferred term '{use}' contains it",
+                                             "every use of the preferred term would be flagged")
+                                 for use in uses if _any_of([text]).search(use)]
+                found = _any_of([text for _, text in variants])
+                problems += [document.at(where + ("except", n), f"the exception '{phrase}' does not contain "
+                                                                f"'{avoid['term']}' or one of its forms",
+                                         "an exception is a phrase in which the variant is right")
+                             for n, phrase in enumerate(avoid.get("except", ())) if not found.search(phrase)]
+    return problems
