@@ -339,3 +339,37 @@ def merge_lock(versions: tuple[str, ...]) -> None:
     changed = f"; {both} {'entry' if both == 1 else 'entries'} changed on both sides" if both else ""
     click.echo(f"{shown}: merged entry by entry{changed}; run `csrcards build` to rebuild the decks")
 
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@click.option("--title", help="The course's title in all three languages, until translated. "
+                              "Default: from the folder's name.")
+def init(folder: str, title: str | None) -> None:
+    """Start a new course in FOLDER (default: here), ready to build.
+
+    Writes decks/course.yaml and a first topic file, the JSON Schema for
+    editors (schema/, .vscode/settings.json), .gitattributes (the lock's
+    merge driver, decks as binary), .gitignore, .pre-commit-config.yaml, a
+    workflow that checks pull requests and releases tags, and a README for
+    learners. Never overwrites a file: if one is in the way, writes nothing.
+
+    \b
+    Examples:
+      csrcards init customer-service
+      csrcards init --title "Customer Service Essentials"
+    """
+    from pathlib import Path
+
+    from . import scaffold
+
+    target = Path(folder)
+    version = time.strftime("%Y.%m", time.gmtime(_now()))
+    try:
+        written = scaffold.create(target, folder, scaffold.values(target, title, version))
+    except CardsError as error:
+        _fail(error)
+    for path in written:
+        click.echo(f"wrote {path}")
+    go = "" if folder in ("", ".") else f"cd {folder} && "
+    click.echo(f'next: {go}git init && git config merge.csrcards-lock.driver "csrcards merge-lock %O %A %B" '
+               "&& csrcards build")
