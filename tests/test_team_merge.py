@@ -96,8 +96,10 @@ def test_merged_branches_give_every_learner_both_edits(tmp_path, first, second):
         assert text.count(old) == 1, old
         return text.replace(old, f"{language}: {edits[language]}")
 
-    merge_two_branches(course, topic_file, edit(original, first), edit(original, second),
-                       resolved=edit(edit(original, first), second))
+    rebuilt = merge_two_branches(course, topic_file, edit(original, first), edit(original, second),
+                                 resolved=edit(edit(original, first), second))
+    if first == "en":  # the translation from the other branch never saw the English edit
+        assert f"its {second} translation may be stale" in rebuilt.stderr
     assert_no_mod_went_back(course)
     releases = {name: release(course, name, tmp_path / "releases" / name) for name in ("main", "one", "two", "HEAD")}
     for language in LANGUAGES:
@@ -120,7 +122,7 @@ def test_a_conflict_resolved_as_one_side_still_reaches_the_other_sides_learners(
     assert_next_import_brings(tmp_path, releases, "tl", "two", note["id"], [kept])
 
 
-def merge_two_branches(course: Project, topic_file: Path, one: str, two: str, resolved: str) -> None:
+def merge_two_branches(course: Project, topic_file: Path, one: str, two: str, resolved: str):
     """Branches one and two each write the topic file and build; two is merged into one.
 
     Branch one builds first, so the merge's own side holds the older mods,
@@ -142,9 +144,10 @@ def merge_two_branches(course: Project, topic_file: Path, one: str, two: str, re
     assert f"{topic_file.name}:" in problem.stderr and "git's conflict markers" in problem.stderr
 
     topic_file.write_text(resolved, "utf-8")  # the trainer resolves the YAML
-    course.build(now=V1_TIME + 150)
+    rebuilt = course.build(now=V1_TIME + 150)
     git(course.root, "add", "-A")
     git(course.root, "commit", "-q", "--no-edit")
+    return rebuilt
 
 
 def assert_no_mod_went_back(course: Project) -> None:
