@@ -18,6 +18,8 @@ a translation that did not follow an English edit. A lock without them still
 loads; they are added by the next build.
 
 The file is JSON with one entry per line, sorted, so that diffs stay readable.
+Two branches' locks merge entry by entry (merge.py, git's merge driver); a
+lock that still holds git's conflict markers is refused at the first one.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ because anchors and aliases are refused outright.
 
 Before parsing, the raw text is checked for what YAML would accept but a
 trainer never means: a byte-order mark, mixed line endings, control
-characters and bidirectional overrides.
+characters, bidirectional overrides, and git's conflict markers.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,3 +126,12 @@ def note_id(collection, source_id: str, language: str) -> int:
     from csrcards.ids import note_guid
 
     return collection.db.scalar("SELECT id FROM notes WHERE guid = ?", note_guid(source_id, language))
+
+
+def git_environment() -> dict[str, str]:
+    """For git in tests: no user or system config, a fixed author, and this
+    csrcards first on PATH (git runs the lock's merge driver through the shell)."""
+    identity = {f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER")
+                for what, value in (("NAME", "Trainer"), ("EMAIL", "trainer@example.com"))}
+    return {**os.environ, **identity, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}

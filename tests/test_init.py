@@ -8,14 +8,13 @@ wording, which follows the source format.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
 
 from csrcards import LANGUAGES
 
-from .conftest import V1_TIME, Project, import_apkg, read_collection
+from .conftest import V1_TIME, Project, git_environment, import_apkg, read_collection
 
 NEXT = 'next: cd course && git init && git config merge.csrcards-lock.driver "csrcards merge-lock %O %A %B" && csrcards build'
 
@@ -95,7 +94,7 @@ def test_git_keeps_the_build_cache_out_of_a_new_course(tmp_path):
     assert init(tmp_path, "course").exit_code == 0
     course = Project(tmp_path / "course")
     course.build(now=V1_TIME)
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    env = git_environment()
     subprocess.run(["git", "init", "-q"], cwd=course.root, check=True, env=env)
     added = subprocess.run(["git", "add", "-A", "--dry-run"], cwd=course.root, check=True, env=env,
                            capture_output=True, text=True).stdout

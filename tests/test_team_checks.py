@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -20,16 +19,13 @@ import pytest
 
 from csrcards import scaffold
 
-from .conftest import REPO, Project
+from .conftest import REPO, Project, git_environment
 
 BIN = Path(sys.executable).parent
 
 
 def run(*args: str | Path, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-                   "GIT_AUTHOR_NAME": "Trainer", "GIT_AUTHOR_EMAIL": "trainer@example.com",
-                   "GIT_COMMITTER_NAME": "Trainer", "GIT_COMMITTER_EMAIL": "trainer@example.com",
-                   "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", **(env or {})}
+    environment = {**git_environment(), **(env or {})}
     return subprocess.run([str(arg) for arg in args], cwd=cwd, env=environment, capture_output=True, text=True)
 
 
@@ -66,19 +62,14 @@ def test_csrcards_hook_from_this_repository_checks_a_course(tmp_path):
     revision = run("git", "rev-parse", "HEAD", cwd=clone).stdout.strip()
     course = new_course(tmp_path)
     hook = (sys.executable, "-m", "pre_commit", "try-repo", clone, "csrcards-check", "--ref", revision, "--all-files")
-    home = {"PRE_COMMIT_HOME": str(tmp_path / "pre-commit")}
-
-    good = run(*hook, cwd=course, env=home)
-    assert good.returncode == 0, good.stdout + good.stderr
-    message = break_course(course)
-    broken = run(*hook, cwd=course, env=home)
-    assert broken.returncode == 1
-    assert message in broken.stdout
-
+    passes_then_stops_a_broken_course(hook, course, tmp_path)
 
 def test_the_pre_commit_config_of_a_new_course_runs_csrcards_check(tmp_path):
     course = new_course(tmp_path)
-    hook = (sys.executable, "-m", "pre_commit", "run", "--all-files")
+    passes_then_stops_a_broken_course((sys.executable, "-m", "pre_commit", "run", "--all-files"), course, tmp_path)
+
+
+def passes_then_stops_a_broken_course(hook: tuple, course: Path, tmp_path: Path) -> None:
     home = {"PRE_COMMIT_HOME": str(tmp_path / "pre-commit")}
     good = run(*hook, cwd=course, env=home)
     assert good.returncode == 0, good.stdout + good.stderr
@@ -86,7 +77,6 @@ def test_the_pre_commit_config_of_a_new_course_runs_csrcards_check(tmp_path):
     broken = run(*hook, cwd=course, env=home)
     assert broken.returncode == 1
     assert message in broken.stdout
-
 
 # --- the course workflow -------------------------------------------------------
 

@@ -11,9 +11,7 @@ on their next import, in the real Anki engine, and no mod goes back.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,18 +19,13 @@ import yaml
 
 from csrcards import LANGUAGES
 
-from .conftest import V1_TIME, Project, import_apkg, note_id
+from .conftest import V1_TIME, Project, git_environment, import_apkg, note_id
 
 DRIVER = "csrcards merge-lock %O %A %B"  # the README's line
 
 
 def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": "Trainer", "GIT_AUTHOR_EMAIL": "trainer@example.com",
-           "GIT_COMMITTER_NAME": "Trainer", "GIT_COMMITTER_EMAIL": "trainer@example.com",
-           # git runs the merge driver through the shell: find this csrcards first
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    result = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True)
+    result = subprocess.run(["git", *args], cwd=root, env=git_environment(), capture_output=True, text=True)
     if check:
         assert result.returncode == 0, f"git {' '.join(args)}: {result.stdout}{result.stderr}"
     return result
