@@ -38,6 +38,9 @@ from .staleness import TRANSLATIONS, text_key
 
 CHANGED_ON_BOTH_SIDES = ""  # a note hash is never empty, so the next build always sees an edit
 
+REWRITE = ("during the merge, `git checkout -m decks/csrcards.lock` writes the conflict again; "
+           "otherwise restore the lock from version control")
+
 # A merged entry came from: both sides alike, one side's change, or both sides' changes.
 SAME, OURS, THEIRS, BOTH = "same", "ours", "theirs", "both"
 
@@ -103,7 +106,7 @@ def resolve(path: Path, shown: str) -> int | None:
     try:
         sides = conflicts.split(text)
     except conflicts.MarkerError as error:
-        raise CardsError([Problem(shown, error.line, 1, str(error), RESTORE)]) from None
+        raise CardsError([Problem(shown, error.line, 1, str(error), REWRITE)]) from None
     return _merge_into(path, {"base": sides.base or "", "ours": sides.ours, "theirs": sides.theirs})
 
 

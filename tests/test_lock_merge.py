@@ -151,7 +151,8 @@ def test_markers_that_do_not_pair_up_are_a_problem_not_a_traceback(project):
     result = project.run("merge-lock")
     assert result.exit_code == 1
     assert result.stderr.startswith(f"decks/csrcards.lock:{len(lines) + 3}:1: the last conflict has no closing "
-                                    ">>>>>>> line (restore it from version control")
+                                    ">>>>>>> line (during the merge, `git checkout -m decks/csrcards.lock` writes "
+                                    "the conflict again; otherwise restore the lock from version control)\n")
 
 
 def test_merge_lock_takes_one_lock_or_gits_three_versions(project):
