@@ -298,3 +298,78 @@ def export(format_: str, separator: str, languages: tuple[str, ...], out: Path, 
         _fail(error)
     for path in paths:
         click.echo(f"{path.as_posix()}: {len(course.notes)} notes")
+
+
+@main.command("merge-lock")
+@click.argument("versions", nargs=-1, metavar="[LOCK | BASE OURS THEIRS]", type=click.Path(dir_okay=False))
+def merge_lock(versions: tuple[str, ...]) -> None:
+    """Merge decks/csrcards.lock from two branches, entry by entry.
+
+    As git's merge driver (registered in .gitattributes) it gets the
+    common ancestor, our and their versions, and writes the merge over
+    OURS. With no argument, or one LOCK, it merges a lock in which git
+    left conflict markers, in place. An entry changed on both sides gets
+    a mod newer than both at the next build, so every learner gets the
+    merged notes: rebuild after the merge.
+
+    \b
+    Examples:
+      git config merge.csrcards-lock.driver "csrcards merge-lock %O %A %B"
+      csrcards merge-lock             after git left conflict markers in the lock
+    """
+    from pathlib import Path
+
+    from . import layout, merge
+
+    if len(versions) not in (0, 1, 3):
+        raise click.UsageError("give one lock with conflict markers, or git's three versions: BASE OURS THEIRS")
+    try:
+        if len(versions) == 3:
+            both = merge.merge_files(*(Path(version) for version in versions))
+            shown = f"{layout.SOURCES_DIR}/{layout.LOCK_FILE}"
+        else:
+            path = Path(versions[0]) if versions else layout.lock_path(_here())
+            shown = layout.shown(path, _here())
+            both = merge.resolve(path, shown)
+            if both is None:
+                click.echo(f"{shown} holds no conflict markers; nothing to merge")
+                return
+    except CardsError as error:
+        _fail(error)
+    changed = f"; {both} {'entry' if both == 1 else 'entries'} changed on both sides" if both else ""
+    click.echo(f"{shown}: merged entry by entry{changed}; run `csrcards build` to rebuild the decks")
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@click.option("--title", help="The course's title in all three languages, until translated. "
+                              "Default: from the folder's name.")
+def init(folder: str, title: str | None) -> None:
+    """Start a new course in FOLDER (default: here), ready to build.
+
+    Writes decks/course.yaml and a first topic file, the JSON Schema for
+    editors (schema/, .vscode/settings.json), .gitattributes (the lock's
+    merge driver, decks as binary), .gitignore, .pre-commit-config.yaml, a
+    workflow that checks pull requests and releases tags, and a README for
+    learners. Never overwrites a file: if one is in the way, writes nothing.
+
+    \b
+    Examples:
+      csrcards init customer-service
+      csrcards init --title "Customer Service Essentials"
+    """
+    from pathlib import Path
+
+    from . import scaffold
+
+    target = Path(folder)
+    version = time.strftime("%Y.%m", time.gmtime(_now()))
+    try:
+        written = scaffold.create(target, folder, scaffold.values(target, title, version))
+    except CardsError as error:
+        _fail(error)
+    for path in written:
+        click.echo(f"wrote {path}")
+    go = "" if folder in ("", ".") else f"cd {folder} && "
+    click.echo(f'next: {go}git init && git config merge.csrcards-lock.driver "csrcards merge-lock %O %A %B" '
+               "&& csrcards build")

@@ -18,6 +18,8 @@ a translation that did not follow an English edit. A lock without them still
 loads; they are added by the next build.
 
 The file is JSON with one entry per line, sorted, so that diffs stay readable.
+Two branches' locks merge entry by entry (merge.py, git's merge driver); a
+lock that still holds git's conflict markers is refused at the first one.
 """
 
 from __future__ import annotations
@@ -27,10 +29,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import conflicts
 from .errors import CardsError, Problem
 
 LOCK_FILE = "csrcards.lock"
 FORMAT = 1
+RESTORE = "restore it from version control (git checkout -- decks/csrcards.lock)"
 
 
 def content_hash(*parts: object) -> str:
@@ -68,14 +72,25 @@ class Lock:
         if not path.exists():
             return cls(created=now, now=now)
         try:
-            data = json.loads(path.read_text("utf-8"))
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CardsError([Problem(shown, 1, 1, f"the lock file is damaged: {error}", RESTORE)]) from None
+        return cls.parse(text, now, shown)
+
+    @classmethod
+    def parse(cls, text: str, now: int, shown: str) -> Lock:
+        markers = conflicts.conflict_lines(text)
+        if markers:
+            raise CardsError([Problem(shown, markers[0], 1, "the lock still holds git's conflict markers",
+                                      "run `csrcards merge-lock` to merge both sides, then `csrcards build`")])
+        try:
+            data = json.loads(text)
             if data.get("format") != FORMAT:
                 raise ValueError(f"unknown lock format {data.get('format')!r}")
             entries = {key: Entry(str(value["hash"]), int(value["mod"])) for key, value in data["entries"].items()}
             return cls(created=int(data["created"]), entries=entries, now=now)
-        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
-            raise CardsError([Problem(shown, 1, 1, f"the lock file is damaged: {error}",
-                                      "restore it from version control (git checkout -- decks/csrcards.lock)")]) from None
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise CardsError([Problem(shown, 1, 1, f"the lock file is damaged: {error}", RESTORE)]) from None
 
     def mod(self, key: str, digest: str) -> int:
         """The `mod` for this content: kept if unchanged, newer if not."""

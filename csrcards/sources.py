@@ -10,7 +10,7 @@ because anchors and aliases are refused outright.
 
 Before parsing, the raw text is checked for what YAML would accept but a
 trainer never means: a byte-order mark, mixed line endings, control
-characters and bidirectional overrides.
+characters, bidirectional overrides, and git's conflict markers.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from . import LANGUAGES
+from . import LANGUAGES, conflicts
 from .errors import Problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -179,7 +179,9 @@ def read(path: Path, shown: str, root: Path | None = None) -> tuple[Document | N
 
 
 def _text_problems(text: str, shown: str) -> list[Problem]:
-    problems = []
+    problems = [Problem(shown, line, 1, "git's conflict markers: this merge conflict is not resolved yet",
+                        "keep the lines both sides need, delete the marker lines, then build")
+                for line in conflicts.conflict_lines(text)]
     if text.startswith("\ufeff"):
         problems.append(Problem(shown, 1, 1, "file starts with a byte-order mark", "save it as UTF-8 without BOM"))
     crlf = text.find("\r\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,3 +153,12 @@ def browser(tmp_path):
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     yield driver
     driver.quit()
+
+
+def git_environment() -> dict[str, str]:
+    """For git in tests: no user or system config, a fixed author, and this
+    csrcards first on PATH (git runs the lock's merge driver through the shell)."""
+    identity = {f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER")
+                for what, value in (("NAME", "Trainer"), ("EMAIL", "trainer@example.com"))}
+    return {**os.environ, **identity, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
