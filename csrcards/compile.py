@@ -20,13 +20,18 @@ from .markup import field_html
 from .model import Course, Note, Source, Topic
 
 RETIRED = "retired"  # the last level of the retired tag, under the course id
+# Anki's reviewer suspends the card on screen with "@"; Browse suspends every
+# selected card with Ctrl+J (qt/aqt/reviewer.py, qt/aqt/browser).
 RETIRED_TEXT = {
-    "en": "Retired: this card is no longer part of the course. Suspend it with Ctrl+J (⌘J on a Mac); "
-          "to find every retired card, search for tag:{tag} in Browse.",
-    "tl": "Hindi na bahagi ng kurso ang card na ito. I-suspend ito gamit ang Ctrl+J (⌘J sa Mac); "
-          "para makita ang lahat ng ganitong card, i-search ang tag:{tag} sa Browse.",
-    "bg": "Оттеглена карта: тя вече не е част от курса. Спрете я с Ctrl+J (⌘J на Mac); "
-          "за да намерите всички такива карти, потърсете tag:{tag} в прозореца „Преглед“.",
+    "en": "Retired: this card is no longer part of the course. Suspend it with @ while reviewing, or search "
+          "for tag:{tag} in Browse, select all and press Ctrl+J (⌘J on a Mac) to suspend every retired card "
+          "at once.",
+    "tl": "Inalis na: hindi na bahagi ng kurso ang card na ito. I-suspend ito gamit ang @ habang nagre-review, "
+          "o i-search ang tag:{tag} sa Browse (Mag-browse), piliin ang lahat at pindutin ang Ctrl+J (⌘J sa "
+          "Mac) para ma-suspend nang sabay-sabay ang lahat ng inalis na card.",
+    "bg": "Оттеглена карта: тя вече не е част от курса. Спрете я временно (Suspend) с @ по време на преговора "
+          "или потърсете tag:{tag} в прозореца „Преглед“, изберете всички и натиснете Ctrl+J (⌘J на Mac), "
+          "за да спрете наведнъж всички оттеглени карти.",
 }
 SOURCE_LABEL = {"en": "Source", "tl": "Pinagkunan", "bg": "Източник"}
 VOICE = {"en": "an English (en_US) voice", "tl": "a Filipino (fil_PH) voice", "bg": "a Bulgarian (bg_BG) voice"}
@@ -36,18 +41,19 @@ DESCRIPTION = {
            "duplicated. Please don't rename these decks or add fields to their note types. "
            "Needs Anki {anki} or newer. The play buttons read the cards aloud with an English "
            "(en_US) voice, if your device has one."),
-    "tl": ("Bersyon {version}. Dumarating ang mga bagong card nang paksa-paksa, ayon sa pagkakasunod-sunod "
-           "ng kurso. Para mag-update, i-import ang bagong file sa ibabaw nito: mananatili ang iyong "
-           "progreso, mapapalitan ang mga binagong card, at walang madodoble. Huwag palitan ang pangalan "
+    "tl": ("Bersyon {version}. Lumalabas ang mga bagong card nang paksa-paksa, ayon sa pagkakasunod-sunod "
+           "ng kurso. Para mag-update, i-import lang ang bagong file: mananatili ang iyong progreso, "
+           "maa-update mismo ang mga binagong card at walang madodoble. Pakiusap, huwag palitan ang pangalan "
            "ng mga deck na ito at huwag dagdagan ng field ang kanilang mga note type. Kailangan ang Anki "
            "{anki} o mas bago. Binabasa nang malakas ng mga play button ang mga card gamit ang Filipino "
-           "(fil_PH) voice, at ang English gamit ang English (en_US) voice, kung mayroon nito ang iyong device."),
-    "bg": ("Версия {version}. Новите карти идват тема по тема, в реда на курса. За да обновите, "
-           "импортирайте новия файл върху този: напредъкът ви се запазва, редактираните карти се "
-           "обновяват на място и нищо не се дублира. Моля, не преименувайте тези тестета и не добавяйте "
-           "полета към типовете им бележки. Нужна е Anki {anki} или по-нова версия. Бутоните за "
-           "възпроизвеждане четат картите на глас с български глас (bg_BG), а английския текст – с "
-           "английски глас (en_US), ако устройството ви има такива."),
+           "(fil_PH) voice, at ang English gamit ang English (en_US) voice, kung mayroon ng mga ito ang "
+           "iyong device."),
+    "bg": ("Версия {version}. Новите карти идват тема по тема, по реда на курса. За да обновите, "
+           "импортирайте новия файл върху този: напредъкът ви се запазва, редактираните карти просто се "
+           "обновяват и нищо не се дублира. Моля, не преименувайте тези тестета и не добавяйте полета към "
+           "техните типове бележки. Нужна е Anki {anki} или по-нова версия. Бутоните за възпроизвеждане "
+           "прочитат картите с български глас (bg_BG), а английския текст – с английски (en_US), ако "
+           "устройството ви има такива гласове."),
 }
 
 

@@ -51,7 +51,8 @@ KIND_NAMES = {
     "cloze": {"en": "Cloze", "tl": "Cloze", "bg": "Пропуск"},
 }
 ENGLISH_LABEL = {"tl": "Sa English", "bg": "На английски"}
-# What the voice says for a cloze gap: Anki's own word in that language's interface.
+# What the voice says for a cloze gap in each language ("blangko" is Anki's own Tagalog word;
+# Anki's Bulgarian interface has none and would say the English "blank").
 CLOZE_BLANK = {"en": "blank", "tl": "blangko", "bg": "пропуск"}
 
 

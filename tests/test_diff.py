@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from csrcards.compile import RETIRED_TEXT
 from csrcards.ids import note_guid
 
 from .conftest import OUTLOOK, V1_TIME, import_apkg
@@ -280,7 +281,6 @@ def test_json_output_for_a_small_release(project):
         "EnglishBack": "Helps them calm down.\nStay in control.",
         "EnglishExtra": "Shouting is common.",
         "Source": "Pinagkunan: Mga kalakasan",
-        "Status": "Hindi na bahagi ng kurso ang card na ito. I-suspend ito gamit ang Ctrl+J (⌘J sa Mac); "
-                  "para makita ang lahat ng ganitong card, i-search ang tag:sample::retired sa Browse.",
+        "Status": RETIRED_TEXT["tl"].format(tag="sample::retired"),
     }}]
     assert tl["new"] == tl["conflicting"] == tl["already_retired"] == tl["removed"] == []
