@@ -68,27 +68,15 @@ def _text_findings(document: Document, where: tuple, text: dict) -> Iterator[Pro
         if language == "bg" and _LATIN.search(value) and _CYRILLIC.search(value):
             for match in _WORD.finditer(value):
                 if _LATIN.search(match.group()) and _CYRILLIC.search(match.group()):
-                    yield _inside(document, spot, value, match.start(),
-                                  f"'{match.group()}' mixes Latin and Cyrillic letters",
-                                  "retype the word with a Bulgarian keyboard layout")
+                    yield document.inside(spot, value, match.start(),
+                                          f"'{match.group()}' mixes Latin and Cyrillic letters",
+                                          "retype the word with a Bulgarian keyboard layout")
         if not _INVISIBLE.search(value):
             continue
         for pattern, name in ((_ZERO_WIDTH, "zero-width character"), (_STRAY_NBSP, "stray no-break space")):
             for match in pattern.finditer(value):
-                yield _inside(document, spot, value, match.start(),
-                              f"{name} U+{ord(match.group()):04X} in '{language}'", "delete it or use a plain space")
-
-
-def _inside(document: Document, where: tuple, value: str, index: int, message: str, hint: str) -> Problem:
-    """A finding at a character of a text value, located in the file if it can be."""
-    start = document.offset(where)
-    if start is not None:
-        # The text as written: from the value's start, find the same context.
-        context = value[max(0, index - 8):index + 8]
-        found = document.text.find(context, start)
-        if found >= 0:
-            return document.at_offset(found + min(index, 8), message, hint)
-    return document.at(where, message, hint)
+                yield document.inside(spot, value, match.start(),
+                                      f"{name} U+{ord(match.group()):04X} in '{language}'", "delete it or use a plain space")
 
 
 def _listed(numbers) -> str:

@@ -24,10 +24,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import compile, contents, ids, layout, package, pipeline
+from . import cloze, compile, contents, ids, layout, package, pipeline
 from .compile import RETIRED_TAG
 from .contents import Contents, PackagedNote
-from .model import CLOZE, Course
+from .model import Course
 from .notetypes import LANGUAGE_NAMES
 
 _TAG = re.compile(r"<[^>]*>")
@@ -198,12 +198,8 @@ def _text(diff: Diff) -> str:
 
 def _md(text: str) -> str:
     """Card text as Markdown: special characters escaped, cloze answers in bold."""
-    parts, last = [], 0
-    for match in CLOZE.finditer(text):
-        parts += [_md_escape(text[last:match.start()]), "**", _md_escape(match.group(2)), "**"]
-        last = match.end()
-    parts.append(_md_escape(text[last:]))
-    return _one_line("".join(parts))
+    parts = cloze.read(text).parts
+    return _one_line("".join(_md_escape(p) if isinstance(p, str) else f"**{_md_escape(p.answer)}**" for p in parts))
 
 
 def _md_escape(text: str) -> str:

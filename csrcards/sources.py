@@ -101,6 +101,21 @@ class Document:
         line, column = position(self.text, offset)
         return Problem(self.path, line, column, message, hint)
 
+    def inside(self, where: Path_, value: str, index: int, message: str, hint: str = "") -> Problem:
+        """A problem at character `index` of the text value at `where`, located in the file if it can be.
+
+        The value is the text after YAML read it (quotes, escapes and folding
+        undone), so the character is found by its context in the file, from
+        where the value starts; failing that, the problem points at the value.
+        """
+        start = self.offset(where)
+        if start is not None:
+            context = value[max(0, index - 8):index + 8]
+            found = self.text.find(context, start)
+            if found >= 0:
+                return self.at_offset(found + min(index, 8), message, hint)
+        return self.at(where, message, hint)
+
 
 def position(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import LANGUAGES
-from .model import TOPICS, cloze_numbers
+from . import LANGUAGES, cloze
+from .model import TOPICS
 from .sources import Document
 
 TEXT_KEYS = ("front", "back", "cloze", "extra")
@@ -57,7 +57,7 @@ def collect(documents: list[Document]) -> tuple[list[TopicStats], list[Missing]]
 
 def _cards(note: dict, language: str) -> int:
     if "cloze" in note:
-        return len(cloze_numbers(note["cloze"][language]))
+        return len(cloze.numbers(note["cloze"][language]))
     return 1
 
 
