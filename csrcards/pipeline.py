@@ -56,7 +56,7 @@ def load(root: Path, files: tuple[str, ...] = (), warnings: list[Problem] | None
         raise CardsError(problems + error.problems) from None
     if problems:
         raise CardsError(problems)
-    findings = consistency.check(documents)
+    findings = consistency.check(documents) + consistency.repeated_questions(course)
     if warnings is not None:
         warnings.extend(sorted(findings))
     if known is not None:
