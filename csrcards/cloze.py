@@ -30,11 +30,11 @@ import re
 from dataclasses import dataclass
 
 MAX_NUMBER = 100
+MAX_MISTAKES = 10  # per text: one with more is rewritten, not mended mistake by mistake
 
 _MARK = re.compile(r"\{\{|\}\}|::")
-_BRACES = re.compile(r"\{\{|\}\}")
 _OPENER = re.compile(r"\{\{c([1-9][0-9]*)::")
-# What a trainer may have meant by a `{{` that opens no deletion: letters, numbers, colons.
+# What a trainer may have meant by a `{{` that opens no deletion: the letters and numbers after it.
 _LOOK_ALIKE = re.compile(r"\{\{\s*([A-Za-z]*)\s*([0-9][0-9,\s]*)?")
 _BRACE = re.compile(r"[{}]")
 
@@ -71,38 +71,49 @@ def read(text: str, cloze: bool = True) -> Reading:
     With cloze=False (fronts, backs, extras) no deletion is allowed at all.
     What is not a deletion stays plain text in `parts`, so a text read from a
     package made by an older csrcards can still be shown.
+
+    One pass from left to right, as Anki reads: `{{` opens a construct (a
+    deletion if `_OPENER` matches there), `}}` closes the innermost open one.
+    Only outermost constructs are judged, once each, so the work stays in
+    proportion to the text however its braces nest; reading stops at
+    MAX_MISTAKES.
     """
     parts: list[str | Deletion] = []
     mistakes: list[Mistake] = []
-    plain_from = position = 0
-    while (mark := _MARK.search(text, position)) is not None:
-        at = mark.start()
-        if mark.group() == "::":
-            mistakes.append(_stray_colons(at, cloze))
-            position = at + 2
-            continue
-        if mark.group() == "}}":
+    plain_from = position = depth = 0
+    outer: _Open | None = None  # the outermost open construct; `depth` counts it and those inside it
+    while len(mistakes) < MAX_MISTAKES and (mark := _MARK.search(text, position)) is not None:
+        at, position = mark.start(), mark.end()
+        if mark.group() == "{{":
+            if cloze and _OPENER.match(text, at + 1):  # `{{{c1::`: a brace, then the deletion, which reports it
+                position = at + 1
+                continue
+            depth += 1
+            if outer is None:
+                opener = _OPENER.match(text, at)
+                outer = _Open(at, opener)
+                position = opener.end() if opener else position
+            elif outer.inner is None:
+                outer.inner = at
+        elif mark.group() == "::":
+            if outer is None:
+                mistakes.append(_stray_colons(at, cloze))
+        elif outer is None:
             mistakes.append(_stray_close(at, cloze))
-            position = at + 2
-            continue
-        if cloze and _OPENER.match(text, at + 1):  # `{{{c1::`: the deletion itself reports the brace
-            position = at + 1
-            continue
-        end = _construct_end(text, at)
-        opener = _OPENER.match(text, at)
-        if not cloze:
-            mistakes.append(_not_a_cloze_text(text, at, end, opener is not None))
-        elif opener is None:
-            mistakes.append(_look_alike(text, at, end))
         else:
-            deletion, mistake = _deletion(text, at, end, opener)
+            depth -= 1
+            if depth:
+                continue  # an inner construct closed: the outermost one is judged as a whole
+            deletion, mistake = _judge(text, outer, at, cloze)
+            outer = None
             if mistake is not None:
                 mistakes.append(mistake)
-            elif deletion is not None:
-                parts.extend(filter(None, [text[plain_from:at]]))
+            else:
+                parts.extend(filter(None, [text[plain_from:deletion.start]]))
                 parts.append(deletion)
                 plain_from = deletion.end
-        position = max(end, opener.end()) if opener else end
+    if outer is not None and len(mistakes) < MAX_MISTAKES:
+        mistakes.append(_unclosed(text, outer, cloze))
     parts.extend(filter(None, [text[plain_from:]]))
     return Reading(tuple(parts), tuple(mistakes))
 
@@ -125,34 +136,45 @@ def plain(text: str) -> str:
     return "".join(part if isinstance(part, str) else part.answer for part in read(text).parts)
 
 
-def _construct_end(text: str, at: int) -> int:
-    """Where the construct opened by the `{{` at `at` ends: after its matching `}}`.
+@dataclass
+class _Open:
+    """A construct opened by `{{` and not yet closed."""
 
-    Braces pair up, so a deletion inside another is one construct. Without a
-    matching `}}` the construct is just its `{{`.
-    """
-    depth = 0
-    for brace in _BRACES.finditer(text, at):
-        depth += 1 if brace.group() == "{{" else -1
-        if depth == 0:
-            return brace.end()
-    return at + 2
+    at: int
+    opener: re.Match | None  # the deletion's opener; None for another `{{`
+    inner: int | None = None  # where the first construct inside it opens
 
 
-def _deletion(text: str, at: int, end: int, opener: re.Match) -> tuple[Deletion | None, Mistake | None]:
-    """The deletion opened at `at`, or the first thing wrong with it."""
-    label = f"{{{{c{opener[1]}::"
-    close = text.find("}}", opener.end())
-    if close < 0:
-        return None, Mistake(at, f"cloze deletion '{label}' is never closed",
-                             "end it with '}}', e.g. {{c1::$32,890}}")
-    inner = text.find("{{", opener.end(), close)
-    if inner >= 0:
-        nested = _OPENER.match(text, inner)
+def _judge(text: str, construct: _Open, close: int, cloze: bool) -> tuple[Deletion | None, Mistake | None]:
+    """An outermost construct, from its `{{` to the `}}` at `close`: a deletion, or what is wrong with it."""
+    at, end = construct.at, close + 2
+    if not cloze:
+        return None, _not_a_cloze_text(text, at, end, construct.opener is not None)
+    if construct.opener is None:
+        return None, _look_alike(text, at, end)
+    label = f"{{{{c{construct.opener[1]}::"
+    if construct.inner is not None:
+        nested = _OPENER.match(text, construct.inner)
         shown = f"{{{{c{nested[1]}::…}}}}" if nested else "'{{'"
-        return None, Mistake(inner, f"{shown} inside the cloze deletion {label}…}}}}",
+        return None, Mistake(construct.inner, f"{shown} inside the cloze deletion {label}…}}}}",
                              "Anki before 2.1.56 cannot read a deletion inside another; "
                              "put them side by side, e.g. {{c1::the}} {{c2::median}} pay")
+    return _deletion(text, at, close, construct.opener)
+
+
+def _unclosed(text: str, construct: _Open, cloze: bool) -> Mistake:
+    at = construct.at
+    if not cloze:
+        return _not_a_cloze_text(text, at, len(text), construct.opener is not None)
+    if construct.opener is None:
+        return _look_alike(text, at, len(text))
+    return Mistake(at, f"cloze deletion '{construct.opener[0]}' is never closed",
+                   "end it with '}}', e.g. {{c1::$32,890}}")
+
+
+def _deletion(text: str, at: int, close: int, opener: re.Match) -> tuple[Deletion | None, Mistake | None]:
+    """The deletion from `at` to the `}}` at `close`, or the first thing wrong with it."""
+    label = f"{{{{c{opener[1]}::"
     body = text[opener.end():close]
     stray = _BRACE.search(body)
     if stray is not None:

@@ -156,3 +156,19 @@ def _prompt(html: str) -> str:
     import html as entities
 
     return entities.unescape(re.sub(r"<[^>]+>", "", inner))
+
+
+@pytest.mark.parametrize("hostile", ["{" * 400_000, "{{c1::" * 70_000, "{{c1::" * 35_000 + "}}" * 35_000])
+def test_hostile_braces_are_read_in_one_pass(hostile):
+    import time
+
+    from csrcards import cloze
+
+    started = time.perf_counter()
+    assert len(cloze.read(hostile).mistakes) == 1
+    assert time.perf_counter() - started < 5  # a pass per brace would take hours
+
+
+def test_a_text_reports_at_most_ten_mistakes(project):
+    problems = _problems(project, _cloze_note("a :: " * 50 + "{{c1::x}}"))
+    assert len(problems) == 30  # ten in each language
