@@ -166,7 +166,10 @@ def _cross_problems(documents: list[Document]) -> list[Problem]:
             titles.setdefault(topic["id"], (document, topic["title"]))
         notes = data.get("notes") if isinstance(data.get("notes"), list) else []
         for index, note in enumerate(notes):
-            if not isinstance(note, dict) or not isinstance(note.get("id"), str):
+            if not isinstance(note, dict):
+                continue
+            problems.extend(_grammar_problems(document, ("notes", index), note))
+            if not isinstance(note.get("id"), str):
                 continue
             where = ("notes", index, "id")
             if note["id"] in first_seen:
@@ -176,7 +179,6 @@ def _cross_problems(documents: list[Document]) -> list[Problem]:
                                             "every note needs its own id"))
             else:
                 first_seen[note["id"]] = (document, where)
-            problems.extend(_grammar_problems(document, ("notes", index), note))
     return problems
 
 
