@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from . import LANGUAGES
 from .errors import Problem
 from .figures import mismatches
-from .model import Course
+from .model import Course, Note
 from .sources import Document
 
 _LATIN = re.compile("[A-Za-z]")
@@ -106,7 +106,7 @@ def repeated_questions(course: Course) -> list[Problem]:
     """Notes of one kind whose first field (question or cloze text) is the same in a language."""
     found: list[Problem] = []
     for language in LANGUAGES:
-        first: dict[tuple[str, str], object] = {}
+        first: dict[tuple[str, str], Note] = {}
         for note in course.notes:
             if note.retired:
                 continue
