@@ -130,6 +130,8 @@ def _build_and_report(languages: tuple[str, ...], out: Path, files: tuple[str, .
         click.echo("\r\033[K", err=True, nl=False)  # clear the progress line
     for deck in report.decks:
         changes = ", ".join(f"{deck.changes[state]} {state}" for state in ("new", "edited", "unchanged", "retired"))
+        if deck.notetypes_updated:  # new CSS or templates reach every learner, edited notes or not
+            changes += f"; {deck.notetypes_updated} note type{'s' if deck.notetypes_updated != 1 else ''} updated"
         click.echo(f"{deck.path}: {deck.notes} notes, {deck.cards} cards ({changes})")
     _warn(report.warnings)
     for note_id in report.removed:
@@ -203,7 +205,7 @@ def check(files: tuple[str, ...]) -> None:
       csrcards check
       csrcards check decks/soft-skills.yaml
     """
-    from . import pipeline, staleness
+    from . import pipeline, renumbering, staleness
 
     warnings: list = []
     try:
@@ -212,6 +214,7 @@ def check(files: tuple[str, ...]) -> None:
     except CardsError as error:
         _fail(error)
     warnings.extend(staleness.review(course, lock, record=False))
+    warnings.extend(renumbering.review(course, lock, LANGUAGES, record=False))
     _warn(warnings)
     notes = course.notes
     click.echo(f"ok: {len(course.topics)} topics, {len(notes)} notes, "

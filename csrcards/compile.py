@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import genanki
 
-from . import ids, notetypes
+from . import engines, ids, notetypes
 from .errors import CardsError, Problem
 from .lock import Lock, content_hash, note_hash, note_key
 from .markup import field_html
@@ -76,11 +76,16 @@ class NoteType(genanki.Model):
 
 
 class AnkiNote(genanki.Note):
-    """A genanki Note with its own id, `mod` and card ids."""
+    """A genanki Note with its own id, `mod`, cards and card ids.
 
-    def __init__(self, *, note_id: int, mod: int, card_ids: list[int], **kwargs):
+    The cards are the ones csrcards counts (Note.card_numbers, from cloze.py),
+    not genanki's own reading of the fields: one rule for what Anki will show.
+    """
+
+    def __init__(self, *, note_id: int, mod: int, card_numbers: tuple[int, ...], card_ids: list[int], **kwargs):
         super().__init__(**kwargs)
         self.note_id, self.mod, self.card_ids = note_id, mod, card_ids
+        self.cards = [genanki.Card(number - 1) for number in card_numbers]
 
     def write_to_db(self, cursor, timestamp: float, deck_id: int, id_gen) -> None:
         self._check_number_model_fields_matches_num_fields()
@@ -123,7 +128,7 @@ def compile_language(course: Course, language: str, lock: Lock) -> Compiled:
         digest = content_hash(spec.name, spec.fields, spec.templates, spec.css)
         types[kind] = NoteType(spec, lock.mod(f"notetype/{kind}/{language}", digest))
 
-    description = DESCRIPTION[language].format(version=html.escape(course.version), anki=notetypes.MIN_ANKI_VERSION)
+    description = DESCRIPTION[language].format(version=html.escape(course.version), anki=engines.MINIMUM_ANKI)
     decks = [genanki.Deck(ids.deck_id(course.id, language), course.title[language], description)]
     row_id = ids.first_row_id(lock.created, language)
     guids: dict[str, Note] = {}
@@ -142,13 +147,13 @@ def compile_language(course: Course, language: str, lock: Lock) -> Compiled:
             fields = note_fields(course, note, language)
             note_tags = tags(course, topic, note)
             mod = lock.mod(note_key(note.id, language), note_hash(notetype.model_id, fields, note_tags))
+            numbers = note.card_numbers(language)
             anki_note = AnkiNote(model=notetype, fields=fields, tags=note_tags, guid=guid, due=position,
-                                 note_id=row_id + position, mod=mod, card_ids=[])
-            count = len(anki_note.cards)
-            anki_note.card_ids = list(range(row_id + cards, row_id + cards + count))
+                                 note_id=row_id + position, mod=mod, card_numbers=numbers,
+                                 card_ids=list(range(row_id + cards, row_id + cards + len(numbers))))
             deck.add_note(anki_note)
             position += 1
-            cards += count
+            cards += len(numbers)
         decks.append(deck)
     return Compiled(language, decks, position, cards)
 
@@ -159,7 +164,7 @@ def note_fields(course: Course, note: Note, language: str) -> list[str]:
     english = language != "en"
 
     def text(value, lang=language, as_cloze=False) -> str:
-        return field_html(value[lang], cloze=as_cloze) if value else ""
+        return field_html(value[lang], as_cloze=as_cloze) if value else ""
 
     source = citation(note.source.source, language)
     status = html.escape(RETIRED_TEXT[language].format(tag=f"{course.id}::{RETIRED}"), quote=False) \

@@ -14,6 +14,13 @@ same way (contents.py) and compared note by note, by GUID, as Anki does:
   or already;
 - removed: in the released deck but no longer in the sources; an import
   cannot delete it, so learners keep it.
+
+Two more changes are reported because learners cannot see them coming:
+
+- note types whose CSS or templates changed: every learner's cards change
+  look, even when no note is edited;
+- cloze notes whose deletion numbers were removed or renumbered
+  (renumbering.py): learners' cards and review history follow the numbers.
 """
 
 from __future__ import annotations
@@ -24,15 +31,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import compile, contents, ids, layout, package, pipeline
+from . import cloze, compile, contents, ids, layout, package, pipeline, renumbering
 from .compile import RETIRED
 from .contents import Contents, PackagedNote
-from .model import CLOZE, Course
+from .model import Course
 from .notetypes import LANGUAGE_NAMES
 
 _TAG = re.compile(r"<[^>]*>")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
+CLOZE_FIELD = "Text"  # the cloze note types' text field (notetypes.py)
 
 
 @dataclass
@@ -57,6 +65,8 @@ class LanguageDiff:
     already_retired: list[Change] = field(default_factory=list)
     removed: list[Change] = field(default_factory=list)
     unchanged: int = 0
+    notetypes_updated: list[tuple[str, str]] = field(default_factory=list)  # (name, what changed: CSS, templates)
+    renumbered: list[tuple[str, str]] = field(default_factory=list)  # (note, what learners' cards lose)
 
 
 @dataclass
@@ -101,12 +111,40 @@ def _compare(language: str, shown: str, found: bool, course: Course, released: C
         elif old.fields != new.fields or old.tags != new.tags:
             change.edits = _edits(released, old, current, new)
             result.edited.append(change)
+            lost = _renumbering(released, old, current, new)
+            if lost:
+                result.renumbered.append((change.note, lost.describe()))
         else:
             result.unchanged += 1
     for guid, old in released.notes.items():
         if guid not in current.notes:
             result.removed.append(Change(names.get(guid, guid), guid, _plain_fields(released, old)))
+    result.notetypes_updated = _notetypes_updated(released, current)
     return result
+
+
+def _renumbering(released: Contents, old: PackagedNote, current: Contents, new: PackagedNote):
+    """What learners' cards of a cloze note lose in this update (renumbering.py)."""
+    texts = [dict(zip(side.field_names(note), note.fields)).get(CLOZE_FIELD)
+             for side, note in ((released, old), (current, new))]
+    if None in texts:
+        return renumbering.Renumbering()
+    before, after = (renumbering.answer_hashes(text) for text in texts)
+    return renumbering.compare(before, after)
+
+
+def _notetypes_updated(released: Contents, current: Contents) -> list[tuple[str, str]]:
+    """Note types the import updates in place: same fields and templates, new CSS or template text."""
+    updated = []
+    for notetype_id, after in current.notetypes.items():
+        before = released.notetypes.get(notetype_id)
+        if before is None or before.shape != after.shape:
+            continue  # new, or conflicting: the notes say so
+        what = [name for name, changed in (("CSS", before.css != after.css),
+                                           ("templates", before.templates != after.templates)) if changed]
+        if what:
+            updated.append((after.name, " and ".join(what)))
+    return sorted(updated)
 
 
 def _conflicts(released: Contents, old: PackagedNote, current: Contents, new: PackagedNote) -> bool:
@@ -175,6 +213,12 @@ def _text(diff: Diff) -> str:
             ("already retired", part.already_retired),
             ("removed from the sources: learners keep these (put them back with 'retired: true')", part.removed),
         )
+        if part.notetypes_updated:
+            lines.append("  note types updated (every learner's cards change look on import):")
+            lines.extend(f"    {name}: {what}" for name, what in part.notetypes_updated)
+        if part.renumbered:
+            lines.append(f"  cloze numbers changed ({renumbering.HINT}):")
+            lines.extend(f"    {note}: {what}" for note, what in part.renumbered)
         for heading, changes in sections:
             if not changes:
                 continue
@@ -199,12 +243,8 @@ def _text(diff: Diff) -> str:
 
 def _md(text: str) -> str:
     """Card text as Markdown: special characters escaped, cloze answers in bold."""
-    parts, last = [], 0
-    for match in CLOZE.finditer(text):
-        parts += [_md_escape(text[last:match.start()]), "**", _md_escape(match.group(2)), "**"]
-        last = match.end()
-    parts.append(_md_escape(text[last:]))
-    return _one_line("".join(parts))
+    parts = cloze.read(text).parts
+    return _one_line("".join(_md_escape(p) if isinstance(p, str) else f"**{_md_escape(p.answer)}**" for p in parts))
 
 
 def _md_escape(text: str) -> str:
@@ -216,10 +256,13 @@ def _markdown(diff: Diff) -> str:
     for part in diff.languages:
         file_name = layout.package_name(part.language)
         lines += [f"## {LANGUAGE_NAMES[part.language]}: {_md(part.deck)} ({file_name})", ""]
-        if not (part.new or part.edited or part.conflicting or part.newly_retired or part.removed):
+        if not (part.new or part.edited or part.conflicting or part.newly_retired or part.removed
+                or part.notetypes_updated):
             lines += ["No changes.", ""]
             continue
         lines += ["Import the new file over the old one: your progress is kept.", ""]
+        if part.notetypes_updated:
+            lines += ["### Card design", "", "The look of the cards changes with this update.", ""]
         sections = (
             ("New cards", "", part.new),
             ("Changed cards", "They change in place; your review history is kept.", part.edited),
@@ -266,6 +309,8 @@ def _json(diff: Diff) -> str:
             **{name: [change(c) for c in getattr(part, name)]
                for name in ("new", "edited", "conflicting", "newly_retired", "already_retired", "removed")},
             "unchanged": part.unchanged,
+            "notetypes_updated": [{"name": name, "changed": what} for name, what in part.notetypes_updated],
+            "renumbered": [{"note": note, "lost": what} for note, what in part.renumbered],
         }
     document = {"course": diff.course, "version": diff.version, "languages": languages}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

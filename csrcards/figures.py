@@ -25,13 +25,14 @@ from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 
+from . import cloze
+
 # Not after a letter or digit, so "c1", "B2B" and "H20" hold no figures.
 _START = r"(?<!\w)"
 _EN_NUMBER = re.compile(_START + r"(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.(?P<decimals>[0-9]+))?")
 _BG_NUMBER = re.compile(_START + r"(?P<whole>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?![0-9])|[0-9]+)(?:,(?P<decimals>[0-9]+))?")
 _NUMBER = {"en": _EN_NUMBER, "tl": _EN_NUMBER, "bg": _BG_NUMBER}
 
-_CLOZE_MARK = re.compile(r"\{\{c[0-9]+::")
 _DIGIT = re.compile("[0-9]")
 
 
@@ -40,8 +41,9 @@ def figures(text: str, language: str) -> Counter[Decimal]:
     found: Counter[Decimal] = Counter()
     if not _DIGIT.search(text):
         return found
-    if "{{" in text:
-        text = _CLOZE_MARK.sub("", text)
+    if "{{" in text:  # a cloze text: its answers and hints, without the numbers of c1, c2
+        text = "".join(part if isinstance(part, str) else part.answer + (f" {part.hint}" if part.hint else "")
+                       for part in cloze.read(text).parts)
     for match in _NUMBER[language].finditer(text):
         whole = re.sub(r"[^0-9]", "", match["whole"])
         decimals = match["decimals"]

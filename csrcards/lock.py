@@ -112,6 +112,11 @@ class Lock:
         return {key.split("/")[1]: state for key, state in self.touched.items()
                 if key.startswith("note/") and key.endswith(f"/{language}")}
 
+    def notetype_states(self, language: str) -> dict[str, str]:
+        """What this build did to each note type of a language: new, edited or unchanged."""
+        return {key.split("/")[1]: state for key, state in self.touched.items()
+                if key.startswith("notetype/") and key.endswith(f"/{language}")}
+
     def dumps(self) -> str:
         lines = [f'{json.dumps(key, ensure_ascii=False)}: {{"hash": "{entry.hash}", "mod": {entry.mod}}}'
                  for key, entry in sorted(self.entries.items())]

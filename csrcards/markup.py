@@ -4,8 +4,9 @@ Anki inserts field content into the card as HTML without sanitising it, so all
 text is escaped here. The only markup a trainer can write is a small, safe
 subset: **bold**, *italic* and line breaks. Characters that Anki would read as
 its own commands in rendered text are neutralised too: `[` (for `[sound:...]`
-and `[anki:...]`) and braces (for `{{...}}`), except the cloze deletions
-`{{cN::answer}}` / `{{cN::answer::hint}}` of a cloze note.
+and `[anki:...]`) and braces, except the cloze deletions `{{cN::answer}}` /
+`{{cN::answer::hint}}` of a cloze note, as cloze.py reads them. So the only
+braces Anki finds in a field are those of the deletions csrcards counted.
 
 Two things keep a card readable on a phone: lines that start with "- " become
 a real list (left-aligned, one bullet per item), and a figure stays on one
@@ -18,7 +19,7 @@ from __future__ import annotations
 import html
 import re
 
-from .model import CLOZE
+from . import cloze
 
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
@@ -31,19 +32,16 @@ _NUMBER_SPACE = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d)|(?:долара|до
 _YEAR_RANGE = re.compile(r"(?<!\d)(\d{4})([–-])(\d{4})(?!\d)")
 
 
-def field_html(text: str, cloze: bool = False) -> str:
-    """The HTML for one field. With cloze=True, {{cN::...}} deletions are kept."""
-    if not cloze:
+def field_html(text: str, as_cloze: bool = False) -> str:
+    """The HTML for one field. With as_cloze=True, the {{cN::...}} deletions are kept."""
+    if not as_cloze:
         return _inline(text)
-    parts, last = [], 0
-    for match in CLOZE.finditer(text):
-        parts.append(_inline(text[last:match.start()]))
-        number, answer, hint = match.groups()
-        inner = _inline(answer) + (f"::{_inline(hint)}" if hint is not None else "")
-        parts.append(f"{{{{c{number}::{inner}}}}}")
-        last = match.end()
-    parts.append(_inline(text[last:]))
-    return "".join(parts)
+    return "".join(_inline(part) if isinstance(part, str) else _deletion(part) for part in cloze.read(text).parts)
+
+
+def _deletion(deletion: cloze.Deletion) -> str:
+    hint = f"::{_inline(deletion.hint)}" if deletion.hint is not None else ""
+    return f"{{{{c{deletion.number}::{_inline(deletion.answer)}{hint}}}}}"
 
 
 def _inline(text: str) -> str:
@@ -78,7 +76,3 @@ def _lines(text: str) -> str:
         parts.append(f'<ul class="list">{"".join(items)}</ul>')
     return "".join(parts).removesuffix("<br>")
 
-
-def plain(text: str) -> str:
-    """The text with cloze deletions shown as their answers (for listings)."""
-    return CLOZE.sub(lambda m: m.group(2), text)

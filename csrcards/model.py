@@ -13,11 +13,10 @@ built with csrcards never overwrite each other's notes in one profile.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+from . import cloze
 
 
 @dataclass(frozen=True)
@@ -79,9 +78,14 @@ class Note:
         if self.extra is not None:
             yield "extra", self.extra
 
+    def card_numbers(self, language: str) -> tuple[int, ...]:
+        """The card numbers Anki gives the note: its deletion numbers, or 1 for a question."""
+        return tuple(sorted(cloze.numbers(self.front[language]))) if self.kind == "cloze" else (1,)
+
     @property
     def card_count(self) -> int:
-        return len(cloze_numbers(self.front.en)) if self.kind == "cloze" else 1
+        """Cards per language: every language has the same deletion numbers (validate.py)."""
+        return len(self.card_numbers("en"))
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,3 @@ class Course:
     def notes(self) -> tuple[Note, ...]:
         return tuple(note for topic in self.topics for note in topic.notes)
 
-
-def cloze_numbers(text: str) -> frozenset[int]:
-    return frozenset(int(number) for number, _, _ in CLOZE.findall(text))

@@ -17,10 +17,10 @@ Bulgarian cards carry the English wording too (these trainees work in
 English); the English note types have no such fields. CSS and templates may
 change freely; the lock gives the note type a newer `mod` when they do.
 
-Card text may hold Anki's TTS tags only as written here: `{{tts fil_PH ...}}`
-with a `cloze_blank=` option, which Anki honours from 2.1.50
-(rslib/src/card_rendering/writer.rs, the default being the word "blank" in
-the learner's interface language).
+The cloze front's TTS tag has a `cloze_blank=` option: the word the voice says
+for the gap. Anki honours it from 2.1.50 (rslib/src/card_rendering/writer.rs;
+without it the voice says "blank" in the learner's interface language); older
+versions pass over the option, and the card is otherwise the same.
 """
 
 from __future__ import annotations
@@ -29,10 +29,6 @@ from dataclasses import dataclass
 from importlib import resources
 
 from . import ids
-
-# The oldest Anki these decks are made for: cloze_blank= in TTS tags (below)
-# arrived in 2.1.50. Stated in every course deck's description.
-MIN_ANKI_VERSION = "2.1.50"
 
 TTS = {"en": "en_US", "tl": "fil_PH", "bg": "bg_BG"}
 LANGUAGE_NAMES = {"en": "English", "tl": "Tagalog", "bg": "Bulgarian"}

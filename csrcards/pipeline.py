@@ -61,7 +61,8 @@ def load(root: Path, files: tuple[str, ...] = (), warnings: list[Problem] | None
         raise CardsError(problems + error.problems) from None
     if problems:
         raise CardsError(problems)
-    findings = consistency.check(documents, [termbase.findings] if termbase else [])
+    findings = consistency.check(documents, [termbase.findings] if termbase else []) \
+        + consistency.repeated_questions(course)
     if warnings is not None:
         warnings.extend(sorted(findings))
     if known is not None:
@@ -85,6 +86,7 @@ class DeckReport:
     notes: int
     cards: int
     changes: dict[str, int]
+    notetypes_updated: int = 0  # note types whose CSS or templates this build changed
 
 
 @dataclass
@@ -95,8 +97,8 @@ class BuildReport:
 
     def as_unchanged(self) -> dict:
         """This report as a rebuild with nothing changed would give it."""
-        decks = [dict(asdict(d), changes={"new": 0, "edited": 0, "unchanged": d.notes, "retired": 0})
-                 for d in self.decks]
+        decks = [dict(asdict(d), changes={"new": 0, "edited": 0, "unchanged": d.notes, "retired": 0},
+                      notetypes_updated=0) for d in self.decks]
         return {"decks": decks, "removed": self.removed, "warnings": self.warnings}
 
     @classmethod
@@ -157,7 +159,7 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
     if saved is not None:
         return BuildReport.from_dict(saved)
 
-    from . import compile, package, staleness
+    from . import compile, package, renumbering, staleness
 
     warnings: list[Problem] = []
     known = cache.Documents(out)
@@ -166,6 +168,7 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
     known.save()  # each entry is one file's own checked result, whatever becomes of this build
     lock = load_lock(root, now)
     warnings.extend(staleness.review(course, lock, record=True))
+    warnings.extend(renumbering.review(course, lock, languages, record=True))
     report = BuildReport(warnings=[str(w) for w in warnings])
     retired = {note.id for note in course.notes if note.retired}
     outputs: dict[str, bytes] = {}
@@ -179,7 +182,9 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
             changes[state] += 1
             # retiring a note changes its content: count it among the new or edited, and here
             changes["retired"] += state != "unchanged" and note_id in retired
-        report.decks.append(DeckReport(language, layout.shown(out / name, root), compiled.notes, compiled.cards, changes))
+        updated = sum(state == "edited" for state in lock.notetype_states(language).values())
+        report.decks.append(DeckReport(language, layout.shown(out / name, root), compiled.notes, compiled.cards,
+                                       changes, updated))
     if not files:
         report.removed = sorted(lock.note_ids() - {note.id for note in course.notes})
     progress("writing")

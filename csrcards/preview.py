@@ -22,10 +22,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import LANGUAGES, compile, files, layout, notetypes
+from . import LANGUAGES, cloze, compile, files, layout, notetypes
 from .errors import CardsError, Problem
 from .figures import mismatches
-from .model import CLOZE, Course, Note, Text, cloze_numbers
+from .model import Course, Note, Text
 
 PAGE = "index.html"
 # Anki draws a 40 px round replay button for every TTS tag; so does the proof sheet.
@@ -59,9 +59,8 @@ def cards(course: Course, note: Note, language: str, spec: notetypes.NoteTypeSpe
     spec = spec or notetypes.spec(note.kind, language, course.id, course.title[language])
     values = dict(zip((f["name"] for f in spec.fields), compile.note_fields(course, note, language)))
     template = spec.templates[0]
-    numbers = sorted(cloze_numbers(values["Text"])) if spec.kind == "cloze" else [1]
     result = []
-    for number in numbers:
+    for number in note.card_numbers(language):
         front = render(template["qfmt"], values, number, question=True)
         back = render(template["afmt"], values, number, question=False, front_side=front)
         result.append(Card(number, front, back))
@@ -104,8 +103,10 @@ def _replacement(tag: str, fields: dict[str, str], number: int, question: bool, 
 
 def _cloze(text: str, number: int, question: bool) -> str:
     """Anki's cloze filter: the active deletion hidden on the front, shown on the back."""
-    def deletion(match: re.Match) -> str:
-        current, answer, hint = int(match[1]), match[2], match[3]
+    def deletion(part: str | cloze.Deletion) -> str:
+        if isinstance(part, str):
+            return part
+        current, answer, hint = part.number, part.answer, part.hint
         if current != number:
             return f'<span class="cloze-inactive" data-ordinal="{current}">{answer}</span>'
         if question:
@@ -113,7 +114,7 @@ def _cloze(text: str, number: int, question: bool) -> str:
                     f'[{hint or "..."}]</span>')
         return f'<span class="cloze" data-ordinal="{current}">{answer}</span>'
 
-    return CLOZE.sub(deletion, text)
+    return "".join(map(deletion, cloze.read(text).parts))
 
 
 _NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}

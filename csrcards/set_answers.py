@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 from . import LANGUAGES
 from .errors import Problem
-from .model import CLOZE
+from . import cloze as cloze_grammar
 from .sources import Document
 
 SMALLEST_SET = 3
@@ -89,15 +89,15 @@ def _cloze_findings(document: Document, where: tuple, cloze: dict) -> Iterator[P
     for language in LANGUAGES:
         text, spot = cloze[language], where + (language,)
         deletions = defaultdict(list)
-        for deletion in CLOZE.finditer(text):
-            deletions[deletion.group(1)].append(deletion)
-            count, _ = items(deletion.group(2), language)
+        for deletion in cloze_grammar.read(text).deletions:
+            deletions[deletion.number].append(deletion)
+            count, _ = items(deletion.answer, language)
             if count >= SMALLEST_SET:
-                yield document.inside(spot, text, deletion.start(), _message(count, language), _HINT)
+                yield document.inside(spot, text, deletion.start, _message(count, language), _HINT)
         for same in deletions.values():
             if len(same) >= SMALLEST_SET:
-                yield document.inside(spot, text, same[0].start(),
-                                      _message(len(same), language, f", all marked c{same[0].group(1)}"), _HINT)
+                yield document.inside(spot, text, same[0].start,
+                                      _message(len(same), language, f", all marked c{same[0].number}"), _HINT)
 
 
 def _message(count: int, language: str, how: str = "") -> str:

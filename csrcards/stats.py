@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import LANGUAGES
-from .model import cloze_numbers
+from . import LANGUAGES, cloze
 from .sources import Document
 
 TEXT_KEYS = ("front", "back", "cloze", "extra")
@@ -60,7 +59,7 @@ def collect(documents: list[Document]) -> tuple[list[TopicStats], list[Missing]]
 
 def _cards(note: dict, language: str) -> int:
     if "cloze" in note:
-        return len(cloze_numbers(note["cloze"][language]))
+        return len(cloze.numbers(note["cloze"][language]))
     return 1
 
 

@@ -3,8 +3,9 @@
 The shape of a file is checked by the JSON Schema shipped in
 `csrcards/schema/decks.schema.json` (the same one editors use; the termbase
 has its own, `terms.schema.json`, see terms.py); the rules that span notes or
-files (unique ids, matching cloze numbers, one course file) are checked here.
-Every problem is collected before anything is reported.
+files (unique ids, matching cloze numbers, one course file) and the cloze
+grammar of every text (cloze.py) are checked here. Every problem is collected
+before anything is reported.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from importlib import resources
 
 import fastjsonschema
 
-from . import LANGUAGES
+from . import LANGUAGES, cloze
 from .errors import CardsError, Problem
 from .layout import COURSE_FILE
-from .model import Citation, Course, Note, Source, Text, Topic, Where, cloze_numbers
+from .model import Citation, Course, Note, Source, Text, Topic, Where
 from .sources import Document
 
 _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "text", "boolean": "true or false"}
@@ -193,7 +194,10 @@ def _cross_problems(documents: list[Document], unreadable: frozenset[str]) -> li
                                             or f"add it to 'topics' in decks/{COURSE_FILE}"))
         notes = data.get("notes") if isinstance(data.get("notes"), list) else []
         for index, note in enumerate(notes):
-            if not isinstance(note, dict) or not isinstance(note.get("id"), str):
+            if not isinstance(note, dict):
+                continue
+            problems.extend(_grammar_problems(document, ("notes", index), note))
+            if not isinstance(note.get("id"), str):
                 continue
             where = ("notes", index, "id")
             if note["id"] in first_seen:
@@ -210,10 +214,29 @@ def _cross_problems(documents: list[Document], unreadable: frozenset[str]) -> li
                                             _suggest(source["key"], sorted(k for k in source_keys if isinstance(k, str)))
                                             or f"add it to 'sources' in decks/{COURSE_FILE}"))
             problems.extend(_tag_problems(document, ("notes", index, "tags"), note.get("tags")))
-            cloze = note.get("cloze")
-            if isinstance(cloze, dict) and all(isinstance(cloze.get(language), str) for language in LANGUAGES):
-                problems.extend(_cloze_problems(document, ("notes", index, "cloze"), cloze))
     problems.extend(_topic_title_problems(documents))
+    return problems
+
+
+_TEXT_KEYS = ("front", "back", "cloze", "extra")
+
+
+def _grammar_problems(document: Document, where: tuple, note: dict) -> list[Problem]:
+    """Deletions that every supported Anki reads alike, and `{{`, `}}`, `::` nowhere else."""
+    problems = []
+    for key in _TEXT_KEYS:
+        text = note.get(key)
+        if not isinstance(text, dict):
+            continue
+        for language, value in text.items():
+            if not isinstance(value, str):
+                continue
+            for mistake in cloze.read(value, cloze=key == "cloze").mistakes:
+                problems.append(document.inside(where + (key, language), value, mistake.offset,
+                                                mistake.message, mistake.hint))
+    text = note.get("cloze")
+    if not problems and isinstance(text, dict) and all(isinstance(text.get(lang), str) for lang in LANGUAGES):
+        problems.extend(_cloze_problems(document, where + ("cloze",), text))
     return problems
 
 
@@ -297,7 +320,7 @@ def _topic_title_problems(documents: list[Document]) -> list[Problem]:
 
 
 def _cloze_problems(document: Document, where: tuple, text: dict) -> list[Problem]:
-    numbers = {language: cloze_numbers(text[language]) for language in LANGUAGES}
+    numbers = {language: cloze.numbers(text[language]) for language in LANGUAGES}
     if not numbers["en"]:
         return [document.at(where + ("en",), "cloze text has no deletion", "mark one like {{c1::$32,890}}")]
     return [

@@ -16,7 +16,7 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from csrcards import LANGUAGES, pipeline
 from csrcards.figures import figures
-from csrcards.markup import plain
+from csrcards.cloze import plain
 from csrcards.model import Citation, Course, Note, Source, Text, Where
 
 from .conftest import REPO

@@ -104,7 +104,7 @@ HOSTILE = [
     '<img src=x onerror="alert(1)">',
     '<a href="javascript:alert(1)">x</a>',
     '<iframe src="https://example.com"></iframe>',
-    "{{Front}} {{FrontSide}} {{#Status}}x{{/Status}}",
+    "{Front} {FrontSide} {#Status}x{/Status}",
     "[sound:evil.mp3] [anki:tts lang=en_US]hi[/anki:tts]",
 ]
 
@@ -122,20 +122,31 @@ def test_hostile_text_never_reaches_a_rendered_card_raw(project, anki, payload):
         card = anki.get_card(card_id)
         rendered += [card.question(), card.answer()]
     page = "\n".join(rendered)
-    for raw in ("<script", "<img", "<a ", "<iframe", "[sound:", "[anki:tts lang", "{{Front}}", "{{FrontSide}}"):
+    for raw in ("<script", "<img", "<a ", "<iframe", "[sound:", "[anki:tts lang", "{Front}", "{FrontSide}"):
         assert raw not in page
     assert len(rendered) == 10
     answer = anki.get_note(note_id(anki, "listen", "tl")).cards()[0].answer()
     assert "&lt;" in answer or "&#91;" in answer or "&#123;" in answer
 
 
+def test_template_syntax_in_a_text_is_refused(project):
+    project.edit("soft-skills.yaml", "en: To understand the customer's problem.", 'en: "{{FrontSide}} {{#Status}}x{{/Status}}"')
+    result = project.run("check")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:3] == [
+        "decks/soft-skills.yaml:14:12: '{{FrontSide}}' shows on the card as typed (remove the double braces)",
+        "decks/soft-skills.yaml:14:26: '{{#Status}}' shows on the card as typed (remove the double braces)",
+        "decks/soft-skills.yaml:14:38: '{{/Status}}' shows on the card as typed (remove the double braces)",
+    ]
+
+
 def test_cloze_syntax_still_works_next_to_neutralised_braces(project, anki):
-    project.edit("salary-facts.yaml", "{{c2::$15.81}} an hour.", "{{c2::$15.81}} an hour {{not a cloze}}.")
+    project.edit("salary-facts.yaml", "{{c2::$15.81}} an hour.", "{{c2::$15.81}} an hour {not a cloze}.")
     project.build()
     import_apkg(anki, project.apkg("en"))
     cards = anki.get_note(note_id(anki, "median-pay", "en")).cards()
     assert len(cards) == 2
-    assert "[...]" in cards[0].question() and "{{not a cloze}}" not in cards[0].question()
+    assert "[...]" in cards[0].question() and "&#123;not a cloze&#125;" in cards[0].question()
     assert "$32,890" in cards[0].answer()
 
 
@@ -166,6 +177,22 @@ def test_invisible_spaces_are_warnings_at_their_position(project):
 def test_bulgarian_thousands_no_break_space_is_not_stray(project):
     project.edit("salary-facts.yaml", "bg: Около 2 785 000.", "bg: Около 2\u00a0785\u00a0000.")
     assert project.run("check").stderr == ""
+
+
+def test_joiner_inside_an_emoji_is_not_flagged_but_between_letters_it_is(project):
+    project.edit("salary-facts.yaml", "en: About 2,785,000.", "en: About 2,785,000 \U0001F469\u200d\U0001F4BC ab\u200dout.")
+    assert project.run("check").stderr.splitlines() == [
+        "warning: decks/salary-facts.yaml:23:33: zero-width character U+200D in 'en' (delete it or use a plain space)",
+    ]
+
+
+def test_no_break_space_between_a_number_and_its_word_is_typography_not_a_warning(project):
+    project.edit("salary-facts.yaml", "en: About 2,785,000.", "en: About 2,785,000 in 2016.")
+    project.edit("salary-facts.yaml", "tl: Mga 2,785,000.", "tl: Mga 2,785,000\u00a0tao noong 2016\u00a0sa\u00a0US.")
+    project.edit("salary-facts.yaml", "bg: Около 2 785 000.", "bg: Около 2\u00a0785\u00a0000\u00a0души през 2016\u00a0г.")
+    assert project.run("check").stderr.splitlines() == [
+        "warning: decks/salary-facts.yaml:24:42: stray no-break space U+00A0 in 'tl' (delete it or use a plain space)",
+    ]
 
 
 def test_text_not_in_nfc_is_a_warning_and_the_deck_gets_nfc(project, tmp_path):
