@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from csrcards import notetypes
+from csrcards import notetypes, pipeline
 
 from .conftest import OUTLOOK, V1_TIME, import_apkg, note_id
 
@@ -24,7 +24,9 @@ def _visible(html: str) -> str:
 def test_shipped_deck_imports_and_every_card_renders(shipped, anki, language):
     shipped.build("--lang", language)
     log = import_apkg(anki, shipped.apkg(language))
-    assert len(log.new) == anki.note_count() > 100
+    course = pipeline.load(shipped.root)
+    assert len(log.new) == anki.note_count() == len(course.notes)
+    assert anki.card_count() == sum(note.card_count for note in course.notes)
     assert not log.conflicting and not log.duplicate and not log.updated
     for card_id in anki.find_cards(""):
         card = anki.get_card(card_id)
