@@ -134,10 +134,6 @@ def _build_and_report(languages: tuple[str, ...], out: Path, files: tuple[str, .
             changes += f"; {deck.notetypes_updated} note type{'s' if deck.notetypes_updated != 1 else ''} updated"
         click.echo(f"{deck.path}: {deck.notes} notes, {deck.cards} cards ({changes})")
     _warn(report.warnings)
-    for note_id in report.removed:
-        click.echo(f"warning: note '{note_id}' is no longer in the sources; learners who imported it keep it "
-                   "(an .apkg cannot delete notes). Put it back with 'retired: true' to mark it for learners.",
-                   err=True)
     return True
 
 
@@ -149,10 +145,11 @@ def _build_and_report(languages: tuple[str, ...], out: Path, files: tuple[str, .
 def diff(style: str, against: Path, languages: tuple[str, ...]) -> None:
     """Show what learners' next import will change, per language.
 
-    Compares the released decks (the committed build/ by default) with the
-    decks the current sources would build: new and edited notes (old and
-    new text), notes whose note type changed (they would conflict), retired
-    and removed notes. Builds in memory; writes nothing.
+    Compares the released decks (the packages in build/ by default: run it
+    before `csrcards build`, or point --against at a copy of the last
+    release) with the decks the current sources would build: new and edited
+    notes (old and new text), notes whose note type changed (they would
+    conflict), retired and removed notes. Builds in memory; writes nothing.
 
     \b
     Examples:
@@ -162,6 +159,10 @@ def diff(style: str, against: Path, languages: tuple[str, ...]) -> None:
     """
     from .diff import compare, render
 
+    given = click.get_current_context().get_parameter_source("against") != click.core.ParameterSource.DEFAULT
+    if given and not against.is_dir():  # a mistyped folder would make every note look new
+        _fail(CardsError([Problem(against.as_posix(), 1, 1, "folder not found",
+                                  "give the folder that holds the released csrcards-<lang>.apkg files")]))
     try:
         result = compare(_here(), against, languages or LANGUAGES, _now())
     except CardsError as error:
@@ -215,6 +216,8 @@ def check(files: tuple[str, ...]) -> None:
         _fail(error)
     warnings.extend(staleness.review(course, lock, record=False))
     warnings.extend(renumbering.review(course, lock, LANGUAGES, record=False))
+    if not files:
+        warnings.extend(pipeline.removed_notes(_here(), course, lock))
     _warn(warnings)
     notes = course.notes
     click.echo(f"ok: {len(course.topics)} topics, {len(notes)} notes, "
@@ -251,19 +254,21 @@ def preview(out: Path, files: tuple[str, ...]) -> None:
     One self-contained HTML page (works offline) with the decks' own
     templates and CSS, grouped by topic, with a language switcher, the
     en | tl | bg view side by side, each note's source, and flags for
-    missing texts and figures that differ between languages.
+    figures that differ between languages, translations an English edit
+    left stale, and retired notes. (Missing texts: csrcards stats.)
 
     \b
     Examples:
       csrcards preview                open build/preview/index.html
       csrcards preview --out proof decks/duties.yaml
     """
-    from . import pipeline
+    from . import pipeline, staleness
     from .preview import write
 
     try:
         course = pipeline.load(_here(), files)
-        path = write(course, out, _here())
+        stale = staleness.stale_translations(course, pipeline.load_lock(_here(), _now()))
+        path = write(course, out, _here(), stale)
     except CardsError as error:
         _fail(error)
     cards = sum(n.card_count for n in course.notes)
@@ -308,9 +313,9 @@ def export(format_: str, separator: str, languages: tuple[str, ...], out: Path, 
 def merge_lock(versions: tuple[str, ...]) -> None:
     """Merge decks/csrcards.lock from two branches, entry by entry.
 
-    As git's merge driver (registered in .gitattributes) it gets the
-    common ancestor, our and their versions, and writes the merge over
-    OURS. With no argument, or one LOCK, it merges a lock in which git
+    As git's merge driver (named in .gitattributes, registered with
+    git config) it gets the common ancestor, our and their versions, and
+    writes the merge over OURS. With no argument, or one LOCK, it merges a lock in which git
     left conflict markers, in place. An entry changed on both sides gets
     a mod newer than both at the next build, so every learner gets the
     merged notes: rebuild after the merge.
@@ -347,7 +352,9 @@ def merge_lock(versions: tuple[str, ...]) -> None:
 @click.argument("folder", default=".", type=click.Path(file_okay=False))
 @click.option("--title", help="The course's title in all three languages, until translated. "
                               "Default: from the folder's name.")
-def init(folder: str, title: str | None) -> None:
+@click.option("--id", "course_id", help="The course's permanent id (lowercase letters, digits, hyphens). "
+                                        "Default: made from the title.")
+def init(folder: str, title: str | None, course_id: str | None) -> None:
     """Start a new course in FOLDER (default: here), ready to build.
 
     Writes decks/course.yaml and a first topic file, the JSON Schema for
@@ -360,7 +367,9 @@ def init(folder: str, title: str | None) -> None:
     Examples:
       csrcards init customer-service
       csrcards init --title "Customer Service Essentials"
+      csrcards init --title "Обслужване на клиенти" --id service-bg
     """
+    import shlex
     from pathlib import Path
 
     from . import scaffold
@@ -368,11 +377,11 @@ def init(folder: str, title: str | None) -> None:
     target = Path(folder)
     version = time.strftime("%Y.%m", time.gmtime(_now()))
     try:
-        written = scaffold.create(target, folder, scaffold.values(target, title, version))
+        written = scaffold.create(target, folder, scaffold.values(target, title, version, course_id))
     except CardsError as error:
         _fail(error)
     for path in written:
         click.echo(f"wrote {path}")
-    go = "" if folder in ("", ".") else f"cd {folder} && "
+    go = "" if folder in ("", ".") else f"cd {shlex.quote(folder)} && "
     click.echo(f'next: {go}git init && git config merge.csrcards-lock.driver "csrcards merge-lock %O %A %B" '
-               "&& csrcards build")
+               "&& pre-commit install && csrcards build")

@@ -70,7 +70,8 @@ def parse(data: bytes, shown: str) -> Contents:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             database = archive.read("collection.anki2")
     except (zipfile.BadZipFile, KeyError) as error:
-        raise CardsError([Problem(shown, 1, 1, f"cannot read the package: {error}",
+        what = "it holds no collection.anki2" if isinstance(error, KeyError) else "it is not a zip archive"
+        raise CardsError([Problem(shown, 1, 1, f"cannot read the package: {what}",
                                   "it must be an .apkg written by csrcards build")]) from None
     return _read_collection(database, shown)
 

@@ -25,8 +25,9 @@ def read_all(root: Path, files: tuple[str, ...] = (), known: cache.Documents | N
 
     paths = layout.source_paths(root, files)
     if not paths:
-        raise CardsError([Problem(f"{layout.SOURCES_DIR}/", 1, 1, "no card sources found",
-                                  f"add .yaml files to {layout.SOURCES_DIR}/")])
+        hint = (f"add .yaml files to {layout.SOURCES_DIR}/" if (root / layout.SOURCES_DIR).is_dir() else
+                "run csrcards in a course folder (the one with decks/), or start one with csrcards init")
+        raise CardsError([Problem(f"{layout.SOURCES_DIR}/", 1, 1, "no card sources found", hint)])
     documents, problems = [], []
     for path in paths:
         shown = layout.shown(path, root)
@@ -72,6 +73,24 @@ def load(root: Path, files: tuple[str, ...] = (), warnings: list[Problem] | None
     return course
 
 
+def removed_notes(root: Path, course, lock) -> list[Problem]:
+    """Notes built before (the lock has them) that are gone from the sources, each at its lock entry."""
+    from .lock import note_key
+
+    path = layout.lock_path(root)
+    text = path.read_text("utf-8") if path.exists() else ""
+    found = []
+    for note_id in sorted(lock.note_ids() - {note.id for note in course.notes}):
+        offset = max(text.find(f'"{note_key(note_id, "")}'), 0)
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        found.append(Problem(layout.shown(path, root), line, column,
+                             f"note '{note_id}' is no longer in the sources; learners who imported it keep it "
+                             "(an .apkg cannot delete notes)",
+                             "put it back with 'retired: true' to mark it for learners"))
+    return found
+
+
 def load_lock(root: Path, now: int):
     from .lock import Lock
 
@@ -92,18 +111,17 @@ class DeckReport:
 @dataclass
 class BuildReport:
     decks: list[DeckReport] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def as_unchanged(self) -> dict:
         """This report as a rebuild with nothing changed would give it."""
         decks = [dict(asdict(d), changes={"new": 0, "edited": 0, "unchanged": d.notes, "retired": 0},
                       notetypes_updated=0) for d in self.decks]
-        return {"decks": decks, "removed": self.removed, "warnings": self.warnings}
+        return {"decks": decks, "warnings": self.warnings}
 
     @classmethod
     def from_dict(cls, data: dict) -> BuildReport:
-        return cls([DeckReport(**d) for d in data["decks"]], list(data["removed"]), list(data["warnings"]))
+        return cls([DeckReport(**d) for d in data["decks"]], list(data["warnings"]))
 
 
 @contextmanager
@@ -169,6 +187,8 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
     lock = load_lock(root, now)
     warnings.extend(staleness.review(course, lock, record=True))
     warnings.extend(renumbering.review(course, lock, languages, record=True))
+    if not files:
+        warnings.extend(removed_notes(root, course, lock))
     report = BuildReport(warnings=[str(w) for w in warnings])
     retired = {note.id for note in course.notes if note.retired}
     outputs: dict[str, bytes] = {}
@@ -185,8 +205,6 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
         updated = sum(state == "edited" for state in lock.notetype_states(language).values())
         report.decks.append(DeckReport(language, layout.shown(out / name, root), compiled.notes, compiled.cards,
                                        changes, updated))
-    if not files:
-        report.removed = sorted(lock.note_ids() - {note.id for note in course.notes})
     progress("writing")
     try:
         write_all({**{out / name: data for name, data in outputs.items()},

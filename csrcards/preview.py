@@ -140,7 +140,7 @@ def flags(note: Note, stale: Collection[tuple[str, str]] = ()) -> list[Flag]:
     """
     found = []
     if note.retired:
-        found.append(Flag("retired", "", "retired: tagged for learners to delete"))
+        found.append(Flag("retired", "", "retired: tagged for learners to suspend"))
     for key, text in note.texts():
         for language in LANGUAGES:
             if not text[language].strip():

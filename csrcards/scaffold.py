@@ -16,7 +16,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
 from .errors import CardsError, Problem
 from .files import write_all
 
@@ -24,17 +23,32 @@ if TYPE_CHECKING:
     from importlib.abc import Traversable
 
 SCHEMA_COPY = "schema/decks.schema.json"
+TERMS_SCHEMA_COPY = "schema/terms.schema.json"
 _PLACEHOLDER = re.compile(r"@([a-z_]+)@")
 _QUOTED = (".yaml", ".yml", ".json")
 
 
-def values(folder: Path, title: str | None, version: str) -> dict[str, str]:
-    """The placeholders' values; the title defaults to the folder's name."""
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def values(folder: Path, title: str | None, version: str, course_id: str | None = None) -> dict[str, str]:
+    """The placeholders' values; the title defaults to the folder's name, the id to the title's.
+
+    CardsError if no id can be made (a title without Latin letters or
+    digits) or the one given is not a slug: two courses must never share one.
+    """
     name = folder.resolve().name
-    default = re.sub(r"[-_\s]+", " ", name).strip().capitalize() or "My course"
-    name = title or default
-    course_id = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64].strip("-") or "course"
-    return {"title": name, "id": course_id, "version": version, "csrcards": f"csrcards=={__version__}"}
+    default = re.sub(r"[-_\s]+", " ", name).strip()
+    name = title or (default[:1].upper() + default[1:]) or "My course"
+    made = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64].strip("-")
+    course_id = course_id if course_id is not None else made
+    if not _SLUG.match(course_id or "") or len(course_id) > 64:
+        what = f"'{course_id}' is not a valid course id" if course_id else "no course id can be made from the title"
+        raise CardsError([Problem("--id", 1, 1, what,
+                                  "give one with --id, in lowercase letters, digits and hyphens, e.g. --id service")])
+    # csrcards is not on a public index yet: a new course's workflow asks for
+    # the repository variable CSRCARDS rather than guess a package by name.
+    return {"title": name, "id": course_id, "version": version, "csrcards": ""}
 
 
 def render(template: str, name: str, values: dict[str, str]) -> str:
@@ -49,6 +63,7 @@ def files(values: dict[str, str]) -> dict[str, bytes]:
     written = {path: render(text, path, values).encode("utf-8")
                for path, text in _templates(package.joinpath("templates/course"), "")}
     written[SCHEMA_COPY] = package.joinpath("schema/decks.schema.json").read_bytes()
+    written[TERMS_SCHEMA_COPY] = package.joinpath("schema/terms.schema.json").read_bytes()
     return written
 
 

@@ -75,6 +75,7 @@ class Document:
     checked: bool = False  # passed its own schema checks in an earlier build (cache.py)
     findings: list[Problem] | None = None  # its consistency findings, when known
     complete: bool = False  # every value and key has its mark
+    loader: type = _Loader  # the parser that read it (libyaml, or the pure-Python one where libyaml stopped)
 
     def at(self, where: Path_, message: str, hint: str = "", key: bool = False) -> Problem:
         """A problem located at the value (or, with key=True, the key) at `where`."""
@@ -96,7 +97,7 @@ class Document:
         if self.complete or not self.text:
             return
         marked = Document(self.path, None, self.text, complete=True)
-        _Builder(marked, []).run(_Loader(self.text))
+        _Builder(marked, []).run(self.loader(self.text))
         self.values, self.keys, self.offsets, self.complete = marked.values, marked.keys, marked.offsets, True
 
     def at_offset(self, offset: int, message: str, hint: str = "") -> Problem:
@@ -222,7 +223,7 @@ def parse(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
 
 
 def _parse_with(loader, text: str, shown: str) -> tuple[Document | None, list[Problem]]:
-    document = Document(shown, None, text)
+    document = Document(shown, None, text, loader=loader)
     problems: list[Problem] = []
     document.data = _Builder(document, problems).run(loader(text))
     if problems:
@@ -263,8 +264,11 @@ class _LimitedLoader(yaml.SafeLoader):
 
 
 # Characters that YAML reads as syntax at the start of an unquoted value.
-_INDICATORS = {"*": "an alias", "&": "an anchor", "!": "a tag", "|": "a block of text", ">": "a block of text",
+_INDICATORS = {"*": "a reference to another value", "&": "a label for reuse", "!": "a type marker",
+               "|": "the start of a block of lines", ">": "the start of a block of lines",
                "%": "a directive", "@": "reserved syntax", "`": "reserved syntax"}
+_QUOTE_HINT = "put the text in quotes"
+
 _VALUE = re.compile(r"\s*(?:-\s+)*(?:[\w-]+:(?:\s+|$))?")
 
 
@@ -285,8 +289,8 @@ def syntax_problem(text: str, shown: str, error: yaml.MarkedYAMLError) -> Proble
                            "indent with spaces, not tabs")
         found = _unquoted_text_problem(line)
         if found:
-            column, what = found
-            return Problem(shown, mark.line + 1, column + 1, f"YAML syntax error: {what}", "put the text in quotes")
+            column, what, hint = found
+            return Problem(shown, mark.line + 1, column + 1, f"YAML syntax error: {what}", hint)
     mark = marks[-1] if error.context_mark is not None else marks[0]
     opener = text[mark.index:mark.index + 1]
     if error.context_mark is not None and opener in "[{\"'":
@@ -300,27 +304,28 @@ def syntax_problem(text: str, shown: str, error: yaml.MarkedYAMLError) -> Proble
                    "check the indentation of this line and the line before it")
 
 
-def _unquoted_text_problem(line: str) -> tuple[int, str] | None:
-    """Where an unquoted value on this line holds what YAML reads as syntax, and what."""
+def _unquoted_text_problem(line: str) -> tuple[int, str, str] | None:
+    """Where an unquoted value on this line holds what YAML reads as syntax, what, and the hint."""
     column = _VALUE.match(line).end()
     value = line[column:].rstrip()
     if not value:
         return None
     first = value[0]
     if first in _INDICATORS:
-        return column, f"text that starts with '{first}' reads as {_INDICATORS[first]}"
+        return column, f"text that starts with '{first}' means {_INDICATORS[first]} to YAML", _QUOTE_HINT
     if first in "\"'":
         closing = value.find(first, 1)
         while first == "'" and closing + 1 < len(value) and value[closing + 1:closing + 2] == "'":
             closing = value.find(first, closing + 2)
         rest = value[closing + 1:].strip() if closing > 0 else ""
         if rest and not rest.startswith("#") and rest not in ",]}":
-            return column, "text goes on after its closing quote"
+            quoted = "'" + value.replace("'", "''") + "'"
+            return column, "text goes on after its closing quote", f"put the whole text in single quotes: {quoted}"
         return None
     if first in "[{":
         return None
     if re.search(r":(\s|$)", value):
-        return column, "a colon followed by a space inside unquoted text"
+        return column, "a colon followed by a space inside unquoted text", _QUOTE_HINT
     return None
 
 

@@ -42,11 +42,16 @@ def review(course: Course, lock: Lock, record: bool) -> list[Problem]:
     """
     warnings: list[Problem] = []
     for note in course.notes:
-        entries, found = _review_note(note, lock.entries, lock.now)
+        entries, found, _ = _review_note(note, lock.entries, lock.now)
         warnings.extend(found)
         if record:
             lock.entries.update(entries)
     return warnings
+
+
+def stale_translations(course: Course, lock: Lock) -> set[tuple[str, str]]:
+    """(note id, language) of every translation that an English edit left behind, unconfirmed."""
+    return {(note.id, language) for note in course.notes for language in _review_note(note, lock.entries, lock.now)[2]}
 
 
 def text_key(note_id: str, language: str) -> str:
@@ -58,16 +63,17 @@ def text_hash(note: Note, language: str) -> str:
     return content_hash(*(text[language] if text else None for text in (note.front, note.back, note.extra)))
 
 
-def _review_note(note: Note, old: dict[str, Entry], now: int) -> tuple[dict[str, Entry], list[Problem]]:
+def _review_note(note: Note, old: dict[str, Entry], now: int) -> tuple[dict[str, Entry], list[Problem], list[str]]:
+    """The note's new text entries, its warnings, and the languages whose translation is stale."""
     english = old.get(text_key(note.id, "en"))
     if english is None:  # a new note, or a lock from before translations were tracked
-        return {text_key(note.id, language): Entry(text_hash(note, language), now) for language in LANGUAGES}, []
+        return {text_key(note.id, language): Entry(text_hash(note, language), now) for language in LANGUAGES}, [], []
     translations = {language: old.get(text_key(note.id, language)) for language in TRANSLATIONS}
     english_mod = english.mod
     if english.hash != text_hash(note, "en"):
         english_mod = max([now, english.mod + 1] + [entry.mod + 1 for entry in translations.values() if entry])
     entries = {text_key(note.id, "en"): Entry(text_hash(note, "en"), english_mod)}
-    warnings = []
+    warnings, stale_languages = [], []
     for language, entry in translations.items():
         digest = text_hash(note, language)
         if entry is None:
@@ -84,6 +90,7 @@ def _review_note(note: Note, old: dict[str, Entry], now: int) -> tuple[dict[str,
                                 f"remove '{language}' from `reviewed` once built, so that the next change is "
                                 "flagged again"))
         elif stale and not note.retired:
+            stale_languages.append(language)
             warnings.append(_at(note, f"the English text of note '{note.id}' changed; its {language} translation "
                                       f"may be stale", f"edit it, or add `reviewed: [{language}]` to the note "
                                       "to confirm it still fits"))
@@ -92,7 +99,7 @@ def _review_note(note: Note, old: dict[str, Entry], now: int) -> tuple[dict[str,
                                       f"translation is already confirmed in {layout.SOURCES_DIR}/{layout.LOCK_FILE}",
                                 f"remove '{language}' from `reviewed`, so that the next change to the English "
                                 "text is flagged again"))
-    return entries, warnings
+    return entries, warnings, stale_languages
 
 
 def _at(note: Note, message: str, hint: str) -> Problem:

@@ -99,16 +99,21 @@ def _explain(document: Document, error) -> list[Problem]:
     kind = error.validator
     if kind == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
+        fallback = "the languages are en, tl and bg" if set(allowed) == set(LANGUAGES) else ""
         return [
-            document.at(where + (key,), f"unknown key '{key}'", _suggest(key, allowed), key=True)
+            document.at(where + (key,), f"unknown key '{key}'", _suggest(key, allowed) or fallback, key=True)
             for key in error.instance
             if key not in allowed
         ]
     if kind == "required":
-        missing = [key for key in error.validator_value if key not in error.instance]
+        # a misspelt key ("fornt") is reported once, as unknown with its "did you mean"
+        misspelt = {_closest(str(key), list(error.schema.get("properties", {}))) for key in error.instance}
+        missing = [key for key in error.validator_value if key not in error.instance and key not in misspelt]
         what = "language" if set(error.validator_value) == set(LANGUAGES) else "key"
         hint = "a note has either 'front' and 'back', or 'cloze'" if {"front", "back"} & set(missing) else ""
         return [document.at(where, f"missing {what} '{key}' in {name}", hint) for key in missing]
+    if kind == "type" and error.instance is None and where and where[-1] in LANGUAGES:
+        return [document.at(where, f"empty text for language '{where[-1]}'")]
     if kind == "type":
         expected = _TYPE_NAMES.get(error.validator_value, error.validator_value)
         hint = ""
@@ -122,6 +127,10 @@ def _explain(document: Document, error) -> list[Problem]:
         what = "key" if where[-1:] == ("key",) else "id"
         return [document.at(where, f"'{error.instance}' is not a valid {what}",
                             "use lowercase letters, digits and hyphens, e.g. 'team-player'")]
+    if kind == "pattern" and "tags" in where and isinstance(error.instance, str) \
+            and "" in error.instance.split("::"):
+        return [document.at(where, f"tag '{error.instance}' has an empty level",
+                            "Anki would add a level named 'blank'; write each level between '::', e.g. 'pay::us'")]
     if kind in ("minLength", "pattern"):
         return [document.at(where, f"{name} has an invalid value {error.instance!r}",
                             "tags are lowercase words joined by '-' or '_', with '::' between levels"
@@ -146,8 +155,15 @@ def _explain(document: Document, error) -> list[Problem]:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    close = _closest(word, choices)
+    return f"did you mean '{close}'?" if close else ""
+
+
+def _closest(word: str, choices: list[str]) -> str | None:
+    """The choice closest to `word`, ignoring case ("EN" is "en"), if any is close enough."""
+    by_case = {choice.lower(): choice for choice in choices}
+    close = difflib.get_close_matches(word.lower(), list(by_case), n=1, cutoff=0.6)
+    return by_case[close[0]] if close else None
 
 
 def _type_of(value: object) -> str:

@@ -27,8 +27,14 @@ def _problems(result) -> list[str]:
 
 @pytest.mark.parametrize("text, expected", [
     (NOTE.replace("front:", "fornt:"),
-     ["decks/bad.yaml:5:5: missing key 'front' in note 'first' (a note has either 'front' and 'back', or 'cloze')",
-      "decks/bad.yaml:6:5: unknown key 'fornt' (did you mean 'front'?)"]),
+     ["decks/bad.yaml:6:5: unknown key 'fornt' (did you mean 'front'?)"]),  # not also "missing key 'front'"
+    (NOTE.replace("en: Q,", "EN: Q,"),
+     ["decks/bad.yaml:6:13: unknown key 'EN' (did you mean 'en'?)"]),
+    (NOTE.replace("bg: Въпрос", "fil: Въпрос"),
+     ["decks/bad.yaml:6:12: missing language 'bg' in 'front'",
+      "decks/bad.yaml:6:32: unknown key 'fil' (the languages are en, tl and bg)"]),
+    (NOTE.replace("bg: Въпрос", "bg:"),
+     ["decks/bad.yaml:6:35: empty text for language 'bg'"]),
     (NOTE.replace(", bg: Въпрос", ""),
      ["decks/bad.yaml:6:12: missing language 'bg' in 'front'"]),
     (NOTE.replace("bg: Въпрос", "bg: ' '"),
@@ -63,14 +69,17 @@ def test_bad_source_is_reported_with_its_position(project, text, expected):
 # README advertises **bold** and *italic*, so a trainer will type them bare.
 @pytest.mark.parametrize("text, expected", [
     ("*Staying calm* under pressure.",
-     "decks/bad.yaml:9:11: YAML syntax error: text that starts with '*' reads as an alias (put the text in quotes)"),
+     "decks/bad.yaml:9:11: YAML syntax error: text that starts with '*' means a reference to another value to YAML "
+     "(put the text in quotes)"),
     ("**Staying calm**.",
-     "decks/bad.yaml:9:11: YAML syntax error: text that starts with '*' reads as an alias (put the text in quotes)"),
+     "decks/bad.yaml:9:11: YAML syntax error: text that starts with '*' means a reference to another value to YAML "
+     "(put the text in quotes)"),
     ("Rule one: listen first.",
      "decks/bad.yaml:9:11: YAML syntax error: a colon followed by a space inside unquoted text "
      "(put the text in quotes)"),
     ('"The customer is always right" is only a slogan.',
-     "decks/bad.yaml:9:11: YAML syntax error: text goes on after its closing quote (put the text in quotes)"),
+     "decks/bad.yaml:9:11: YAML syntax error: text goes on after its closing quote "
+     "(put the whole text in single quotes: \'\"The customer is always right\" is only a slogan.\')"),
 ])
 def test_unquoted_text_that_yaml_misreads_gets_the_quotes_hint(project, text, expected):
     block = NOTE.replace("    back: {en: A, tl: Sagot, bg: Отговор}\n",
@@ -119,7 +128,7 @@ def test_every_problem_in_every_file_is_reported_at_once(project):
     project.write("bad.yaml", NOTE.replace("fornt", "front").replace("front:", "fornt:").replace("id: first", "id: listen"))
     project.edit("salary-facts.yaml", "tl: Mga 2,785,000.", "tl: ''")
     problems = _problems(project.run("build"))
-    assert [p.split(":")[0] for p in problems] == ["decks/bad.yaml", "decks/bad.yaml", "decks/salary-facts.yaml",
+    assert [p.split(":")[0] for p in problems] == ["decks/bad.yaml", "decks/salary-facts.yaml",
                                                    "decks/soft-skills.yaml"]
 
 

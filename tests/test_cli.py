@@ -41,10 +41,11 @@ def test_removed_note_is_reported_as_kept_by_learners(project):
     project.build()
     text = (project.decks / "salary-facts.yaml").read_text("utf-8")
     project.write("salary-facts.yaml", text[:text.index("  - id: employed")])
-    result = project.build(now=V1_TIME + 5)
-    assert result.stderr == (
-        "warning: note 'employed' is no longer in the sources; learners who imported it keep it "
-        "(an .apkg cannot delete notes). Put it back with 'retired: true' to mark it for learners.\n")
+    warning = ("warning: decks/csrcards.lock:14:5: note 'employed' is no longer in the sources; learners who "
+               "imported it keep it (an .apkg cannot delete notes) (put it back with 'retired: true' to mark it "
+               "for learners)\n")
+    assert project.run("check", now=V1_TIME + 5).stderr == warning
+    assert project.build(now=V1_TIME + 5).stderr == warning
 
 
 def test_retired_note_is_tagged_and_marked(project, tmp_path):

@@ -171,11 +171,18 @@ def test_against_a_folder_without_a_deck_shows_every_note_as_new(released):
     assert languages["bg"]["found"] is True and languages["bg"]["unchanged"] == 4
 
 
+def test_a_mistyped_against_folder_is_a_problem_not_a_release_of_new_notes(released):
+    result = released.run("diff", "--against", "old-relase", now=LATER)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "old-relase:1:1: folder not found (give the folder that holds the released csrcards-<lang>.apkg files)")
+
+
 def test_damaged_released_deck_is_a_problem_with_exit_1(released):
     released.apkg("tl").write_bytes(b"not a zip")
     result = released.run("diff", now=LATER)
     assert result.exit_code == 1
-    assert result.stderr.startswith("build/csrcards-tl.apkg:1:1: cannot read the package: File is not a zip file "
+    assert result.stderr.startswith("build/csrcards-tl.apkg:1:1: cannot read the package: it is not a zip archive "
                                     "(it must be an .apkg written by csrcards build)\n")
 
 

@@ -16,7 +16,7 @@ from csrcards import LANGUAGES
 
 from .conftest import V1_TIME, Project, git_environment, import_apkg, read_collection
 
-NEXT = 'next: cd course && git init && git config merge.csrcards-lock.driver "csrcards merge-lock %O %A %B" && csrcards build'
+NEXT = 'next: cd course && git init && git config merge.csrcards-lock.driver "csrcards merge-lock %O %A %B" && pre-commit install && csrcards build'
 
 
 def init(tmp_path: Path, *args: str):
@@ -106,3 +106,23 @@ def test_git_keeps_the_build_cache_out_of_a_new_course(tmp_path):
                                 capture_output=True, text=True).stdout.splitlines()
     assert attributes == ["decks/csrcards.lock: merge: csrcards-lock", "decks/csrcards.lock: diff: unspecified",
                           "build/csrcards-tl.apkg: merge: unset", "build/csrcards-tl.apkg: diff: unset"]
+
+
+def test_a_title_without_latin_letters_needs_an_id_so_two_courses_never_share_one(tmp_path):
+    refused = init(tmp_path, "course", "--title", "Обслужване на клиенти")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0] == (
+        "--id:1:1: no course id can be made from the title "
+        "(give one with --id, in lowercase letters, digits and hyphens, e.g. --id service)")
+    assert not (tmp_path / "course").exists()
+    assert init(tmp_path, "course", "--title", "Обслужване на клиенти", "--id", "service-bg").exit_code == 0
+    assert 'id: "service-bg"' in (tmp_path / "course" / "decks" / "course.yaml").read_text("utf-8")
+    Project(tmp_path / "course").build()
+
+
+def test_a_folder_name_with_a_space_is_quoted_in_the_next_step_and_keeps_its_case(tmp_path):
+    result = init(tmp_path, "My Course 2")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].startswith("next: cd 'My Course 2' && git init")
+    text = (tmp_path / "My Course 2" / "decks" / "course.yaml").read_text("utf-8")
+    assert 'en: "My Course 2"' in text and 'id: "my-course-2"' in text

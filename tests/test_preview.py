@@ -154,3 +154,11 @@ def test_preview_help_has_examples(project):
     result = project.run("preview", "--help")
     assert result.exit_code == 0
     assert re.search(r"Examples:\n +csrcards preview", result.stdout)
+
+
+def test_preview_command_flags_the_translations_an_english_edit_left_stale(project):
+    project.build()
+    project.edit("soft-skills.yaml", "en: Why listen actively?", "en: Why should you listen actively?")
+    html = _preview(project)
+    assert '<li class="flag flag-stale">tl: the Tagalog text is marked stale</li>' in html
+    assert '<li class="flag flag-stale">bg: the Bulgarian text is marked stale</li>' in html
