@@ -185,6 +185,15 @@ def test_a_text_reports_at_most_ten_mistakes(project):
     # a stray brace is placed where it stands
     ("Pay {{{c1::x}}", True, 4, "'{' right before the cloze deletion {{c1::…}}: the card would show a stray brace"),
     ("Pay {{c1::a{b}}", True, 11, "'{' inside the cloze deletion {{c1::…}}: the card would show a stray brace"),
+    # a construct inside a deletion, and where `:::` and a second `::` are looked for
+    ("{{c1::a {{b}} c}}", True, 8, "'{{' inside the cloze deletion {{c1::…}}"),
+    ("a ::: b {{c1::x}}", True, 2, "'::' outside a cloze deletion shows on the card as typed"),
+    ("{{c1::x}} a ::: b", True, 12, "'::' outside a cloze deletion shows on the card as typed"),
+    ("{{c1::a:::b:::c}}", True, 7, "':::' in the cloze deletion {{c1::…}}: Anki splits it at the first '::' and "
+                                   "shows the third colon"),
+    ("{{c1::a:::}}", True, 7, "':::' in the cloze deletion {{c1::…}}: Anki splits it at the first '::' and "
+                              "shows the third colon"),
+    ("{{c1::a::b::c::d}}", True, 10, "second '::' in the cloze deletion {{c1::…}}: the card would show it as typed"),
     # a space inside the number of a look-alike
     ("{{c1 0::x}}", True, 0, "'{{c1 0::x}}' is not a cloze deletion: Anki shows it as typed, answer included"),
     # what is quoted is cut after 24 characters
@@ -214,3 +223,10 @@ def test_answers_are_gathered_per_number_in_text_order():
     assert cloze.answers(text) == {1: ("a", "c"), 2: ("b",)}
     assert cloze.numbers(text) == {1, 2}
     assert cloze.plain(text) == "x a y b c"
+
+
+def test_c100_is_the_highest_cloze_number():
+    from csrcards import cloze
+
+    assert cloze.read("{{c100::x}}").mistakes == ()
+    assert cloze.numbers("{{c100::x}}") == {100}

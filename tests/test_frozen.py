@@ -129,6 +129,14 @@ def test_guids_and_deck_names_are_frozen(course, language):
     assert ids.deck_id(course.id, language) == course_deck_id, DECK_ID_CHANGED
 
 
+def test_note_and_card_ids_count_from_the_lock_time_per_language():
+    # The committed lock's time; the first note of each committed package has these ids.
+    assert [ids.first_row_id(1795975964, language) for language in LANGUAGES] == [
+        1795975964000, 1795985964000, 1795995964000], (
+        "note and card ids changed: every package changes without a source edit, and learners see new "
+        "'Added' dates")
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_known_notes_keep_their_guid_deck_and_note_type_in_the_built_deck(course, language):
     compiled = compile.compile_language(course, language, Lock(created=1_700_000_000, now=1_700_000_000))

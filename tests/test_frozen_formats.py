@@ -88,6 +88,14 @@ def test_the_lock_is_written_sorted_whatever_order_its_entries_were_made_in():
         "the lock is not written in sorted order: two trainers' locks would differ and conflict line by line")
 
 
+def test_a_lock_of_an_unknown_format_is_refused_with_its_format():
+    with pytest.raises(CardsError) as error:
+        Lock.parse('{"format": 2, "created": 1, "entries": {}}', 1_800_000_000, "decks/csrcards.lock")
+    assert [str(problem) for problem in error.value.problems] == [
+        "decks/csrcards.lock:1:1: the lock file is damaged: unknown lock format 2 "
+        "(restore it from version control (git checkout -- decks/csrcards.lock))"]
+
+
 def test_without_a_lock_file_every_note_starts_at_the_build_time(tmp_path):
     lock = Lock.load(tmp_path / "csrcards.lock", 1_800_000_000, "decks/csrcards.lock")
     assert (lock.created, lock.now, lock.entries) == (1_800_000_000, 1_800_000_000, {})
@@ -125,10 +133,15 @@ FIELD_HTML = [
     ("*italic* at the start", "<i>italic</i> at the start"),
     # line breaks, Windows line ends, and blank lines around the text
     ("\nline one\r\nline two\n\n", "line one<br>line two"),
+    ("  two spaces\nand one ", "  two spaces<br>and one "),
+    ("X-ray\nscan X", "X-ray<br>scan X"),
     # lines that start with "- " are a list
     ("Do:\n- listen\n- note it\nThen act", 'Do:<br><ul class="list"><li>listen</li><li>note it</li></ul>Then act'),
     ("- one\n- two", '<ul class="list"><li>one</li><li>two</li></ul>'),
     ("-not a list\n-  spaced", '-not a list<br><ul class="list"><li>spaced</li></ul>'),
+    ("- a\nb\n- c", '<ul class="list"><li>a</li></ul>b<br><ul class="list"><li>c</li></ul>'),
+    # a deletion outside a cloze field stays text: Anki must not read it as one
+    ("Say {{c1::x}}", "Say &#123;&#123;c1::x&#125;&#125;"),
     # a figure stays on one line with its groups and its unit
     ("32 890 долара, 2017 г., 50 %, 1 2, 12 345 678, 3 евро, 8 часа, 4 души, 5 лв., 6 долар, 2 годи",
      "32&nbsp;890&nbsp;долара, 2017&nbsp;г., 50&nbsp;%, 1 2, 12&nbsp;345&nbsp;678, 3&nbsp;евро, 8&nbsp;часа, "
