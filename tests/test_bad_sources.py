@@ -155,3 +155,52 @@ def test_missing_course_file_is_explained(project):
     (project.decks / "course.yaml").unlink()
     assert _problems(project.run("check")) == [
         "decks/course.yaml:1:1: missing course file (create decks/course.yaml with the course title and version)"]
+
+
+SAME_DECK = "Anki would import both languages into one deck: give each language its own title, e.g. add the language's name"
+NO_COLONS = "a deck title cannot contain '::' (Anki reads '::' as a subdeck; use another separator, e.g. ' - ')"
+
+
+@pytest.mark.parametrize("name, old, new, expected", [
+    ("course.yaml", "tl: Halimbawang Kurso", "tl: ' sample COURSE '",
+     f"decks/course.yaml:5:9: the 'tl' course title is the same as the 'en' one ({SAME_DECK})"),
+    ("course.yaml", "bg: Примерен курс", "bg: sample course",
+     f"decks/course.yaml:6:9: the 'bg' course title is the same as the 'en' one ({SAME_DECK})"),
+    ("course.yaml", "bg: Примерен курс", "bg: Примерен::курс", f"decks/course.yaml:6:9: {NO_COLONS}"),
+    ("soft-skills.yaml", "bg: Меки умения", "bg: Меки::умения", f"decks/soft-skills.yaml:6:9: {NO_COLONS}"),
+])
+def test_deck_titles_that_anki_would_merge_or_split_are_refused(project, name, old, new, expected):
+    project.edit(name, old, new)
+    assert _problems(project.run("check")) == [expected]
+
+
+def test_two_topics_whose_titles_differ_only_in_case_are_refused(project):
+    project.write("bad.yaml", NOTE.replace("bg: Задължения", "bg: меки умения"))
+    assert _problems(project.run("check")) == [
+        "decks/soft-skills.yaml:6:9: topics 'duties' and 'soft-skills' have the same 'bg' title (ignoring case; the "
+        "other is in decks/bad.yaml) (Anki would put both into one subdeck: give each topic its own title)"]
+
+
+def test_one_topic_may_span_two_files_under_one_title(project):
+    project.write("more.yaml", NOTE.replace("id: duties", "id: soft-skills")
+                  .replace("{en: Duties, tl: Mga tungkulin, bg: Задължения}",
+                           "{en: Soft skills, tl: Soft skills, bg: Меки умения}"))
+    result = project.run("check")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "ok: 2 topics, 5 notes, 6 cards per language\n"
+
+
+def test_tags_that_mean_something_to_anki_or_csrcards_are_refused(project):
+    project.edit("salary-facts.yaml", "tags: [pay, us-figures]", "tags: [pay, retired, marked, leech]")
+    assert _problems(project.run("check")) == [
+        "decks/salary-facts.yaml:16:17: tag 'retired' is reserved (write 'retired: true' on the note instead)",
+        "decks/salary-facts.yaml:16:26: tag 'marked' is reserved (Anki uses this tag for its Mark command; "
+        "choose another word)",
+        "decks/salary-facts.yaml:16:34: tag 'leech' is reserved (Anki uses this tag for cards a learner keeps "
+        "forgetting; choose another word)"]
+
+
+def test_a_source_listed_twice_is_refused_at_its_second_place(project):
+    project.edit("course.yaml", "key: strengths", "key: job-profile")
+    assert _problems(project.run("check"))[0] == (
+        "decks/course.yaml:15:12: source 'job-profile' is listed twice (give every source its own key)")

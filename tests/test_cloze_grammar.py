@@ -172,3 +172,61 @@ def test_hostile_braces_are_read_in_one_pass(hostile):
 def test_a_text_reports_at_most_ten_mistakes(project):
     problems = _problems(project, _cloze_note("a :: " * 50 + "{{c1::x}}"))
     assert len(problems) == 30  # ten in each language
+
+
+@pytest.mark.parametrize("text, cloze_text, offset, message", [
+    # never closed, in a question or answer
+    ("Say {{name", False, 4, "'{{name' shows on the card as typed"),
+    ("Pay {{c1::x", False, 4, "'{{c1::x' in a question or answer shows as typed: cloze deletions work only in a "
+                              "'cloze' text"),
+    # `::` without a deletion is cloze syntax too
+    ("Say {{a::b}}", False, 4, "'{{a::b}}' in a question or answer shows as typed: cloze deletions work only in a "
+                               "'cloze' text"),
+    # a stray brace is placed where it stands
+    ("Pay {{{c1::x}}", True, 4, "'{' right before the cloze deletion {{c1::…}}: the card would show a stray brace"),
+    ("Pay {{c1::a{b}}", True, 11, "'{' inside the cloze deletion {{c1::…}}: the card would show a stray brace"),
+    # a construct inside a deletion, and where `:::` and a second `::` are looked for
+    ("{{c1::a {{b}} c}}", True, 8, "'{{' inside the cloze deletion {{c1::…}}"),
+    ("a ::: b {{c1::x}}", True, 2, "'::' outside a cloze deletion shows on the card as typed"),
+    ("{{c1::x}} a ::: b", True, 12, "'::' outside a cloze deletion shows on the card as typed"),
+    ("{{c1::a:::b:::c}}", True, 7, "':::' in the cloze deletion {{c1::…}}: Anki splits it at the first '::' and "
+                                   "shows the third colon"),
+    ("{{c1::a:::}}", True, 7, "':::' in the cloze deletion {{c1::…}}: Anki splits it at the first '::' and "
+                              "shows the third colon"),
+    ("{{c1::a::b::c::d}}", True, 10, "second '::' in the cloze deletion {{c1::…}}: the card would show it as typed"),
+    # a space inside the number of a look-alike
+    ("{{c1 0::x}}", True, 0, "'{{c1 0::x}}' is not a cloze deletion: Anki shows it as typed, answer included"),
+    # what is quoted is cut after 24 characters
+    ("{{C1::abcdefghijklmnop}} a", True, 0,
+     "'{{C1::abcdefghijklmnop}}' is not a cloze deletion: Anki shows it as typed, answer included"),
+    ("{{C1::abcdefghijklmnopq}} a", True, 0,
+     "'{{C1::abcdefghijklmnopq…' is not a cloze deletion: Anki shows it as typed, answer included"),
+])
+def test_each_mistake_is_placed_and_quoted_as_the_trainer_wrote_it(text, cloze_text, offset, message):
+    from csrcards import cloze
+
+    [mistake] = cloze.read(text, cloze=cloze_text).mistakes
+    assert (mistake.offset, mistake.message) == (offset, message)
+
+
+def test_a_look_alike_hint_reads_the_number_the_trainer_meant():
+    from csrcards import cloze
+
+    assert [m.hint for m in cloze.read("{{c1 0::x}} {{C2::y}} {{c::z}}").mistakes] == [
+        "did you mean {{c10::…}}?", "did you mean {{c2::…}}?", "did you mean {{c1::…}}?"]
+
+
+def test_answers_are_gathered_per_number_in_text_order():
+    from csrcards import cloze
+
+    text = "x {{c1::a}} y {{c2::b::hint}} {{c1::c}}"
+    assert cloze.answers(text) == {1: ("a", "c"), 2: ("b",)}
+    assert cloze.numbers(text) == {1, 2}
+    assert cloze.plain(text) == "x a y b c"
+
+
+def test_c100_is_the_highest_cloze_number():
+    from csrcards import cloze
+
+    assert cloze.read("{{c100::x}}").mistakes == ()
+    assert cloze.numbers("{{c100::x}}") == {100}

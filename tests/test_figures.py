@@ -33,6 +33,9 @@ def _multiset(*numbers: str) -> Counter[Decimal]:
     ("en", "give {{c1::100%}} of your attention", ["100"]),
     ("bg", "отделяй {{c1::100 %}} от вниманието си", ["100"]),
     ("en", "{{c1::$33,510}} against {{c2::$32,890::amount}}", ["33510", "32890"]),
+    # a cloze text is read as the back of its cards shows it: answers joined, hints after them
+    ("en", "{{c1::32}}{{c2::890}} a year", ["32890"]),
+    ("en", "the {{c1::median::in 2017}}", ["2017"]),
     ("en", "In 2017, the median was $32,890.", ["2017", "32890"]),
     ("en", "1,2345 is not grouped", ["1", "2345"]),
     ("en", "B2B and H20 are words, O*NET has no digits", []),

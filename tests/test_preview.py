@@ -112,6 +112,14 @@ def test_preview_flags_missing_texts_and_notes_marked_stale(project):
     assert '<li class="flag flag-stale">bg: the Bulgarian text is marked stale</li>' in html
 
 
+def test_preview_names_the_text_of_a_note_that_is_missing(project):
+    course = pipeline.load(project.root)
+    median, calm = (next(n for n in course.notes if n.id == id_) for id_ in ("median-pay", "calm"))
+    assert flags(replace(median, front=replace(median.front, tl=""))) == [Flag("missing", "tl", "cloze: no Tagalog text")]
+    assert flags(replace(calm, front=replace(calm.front, bg=""), extra=replace(calm.extra, bg=""))) == [
+        Flag("missing", "bg", "front: no Bulgarian text"), Flag("missing", "bg", "extra: no Bulgarian text")]
+
+
 def test_sample_course_has_no_flags(project):
     assert "No flags: every text is there and the figures agree." in _preview(project)
 
