@@ -204,3 +204,25 @@ def test_a_source_listed_twice_is_refused_at_its_second_place(project):
     project.edit("course.yaml", "key: strengths", "key: job-profile")
     assert _problems(project.run("check"))[0] == (
         "decks/course.yaml:15:12: source 'job-profile' is listed twice (give every source its own key)")
+
+
+@pytest.mark.parametrize("name, title, bg", [("course.yaml", "Halimbawang Kurso", "Примерен курс"),
+                                             ("soft-skills.yaml", "Soft skills", "Меки умения")])
+def test_a_missing_title_does_not_hide_the_other_languages_title_problems(project, name, title, bg):
+    project.edit(name, f"    tl: {title}\n", "")
+    project.edit(name, f"bg: {bg}", f"bg: {bg.replace(' ', '::', 1)}")
+    assert _problems(project.run("check")) == [f"decks/{name}:4:5: missing language 'tl' in 'title'",
+                                               f"decks/{name}:5:9: {NO_COLONS}"]
+
+
+@pytest.mark.parametrize("name, old, new, expected", [
+    ("course.yaml", "  sources:\n", "  sources:\n    - job-profile\n",
+     "decks/course.yaml:10:7: 'sources' must be a mapping, not text"),
+    ("list.yaml", None, "- a\n- b\n", "decks/list.yaml:1:1: the file must be a mapping, not a list"),
+])
+def test_a_source_or_file_of_the_wrong_shape_is_a_problem_not_a_crash(project, name, old, new, expected):
+    if old is None:
+        project.write(name, new)
+    else:
+        project.edit(name, old, new)
+    assert _problems(project.run("check")) == [expected]

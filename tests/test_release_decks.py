@@ -74,7 +74,10 @@ def table_differences(committed: Path, rebuilt: Path, scratch: Path) -> list[str
     with closing(read_collection(committed, scratch / "committed")) as old, \
             closing(read_collection(rebuilt, scratch / "rebuilt")) as new:
         tables = [name for (name,) in old.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        for table in tables:
+        rebuilt_tables = [name for (name,) in new.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        if rebuilt_tables != tables:
+            found.append(f"tables {tables} committed, {rebuilt_tables} rebuilt")
+        for table in sorted(set(tables) & set(rebuilt_tables)):
             before = old.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
             after = new.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
             columns = [column[1] for column in old.execute(f"PRAGMA table_info({table})")]
