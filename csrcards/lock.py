@@ -37,9 +37,12 @@ FORMAT = 1
 RESTORE = "restore it from version control (git checkout -- decks/csrcards.lock)"
 
 
+# One encoder for every hash: json.dumps with options builds a new one per call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def content_hash(*parts: object) -> str:
-    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
+    return hashlib.sha256(_ENCODE(parts).encode("utf-8")).hexdigest()[:20]
 
 
 def note_hash(notetype_id: int, fields: list[str], tags: list[str]) -> str:
@@ -118,7 +121,8 @@ class Lock:
                 if key.startswith("notetype/") and key.endswith(f"/{language}")}
 
     def dumps(self) -> str:
-        lines = [f'{json.dumps(key, ensure_ascii=False)}: {{"hash": "{entry.hash}", "mod": {entry.mod}}}'
+        key_json = json.encoder.encode_basestring  # what json.dumps(key, ensure_ascii=False) gives
+        lines = [f'{key_json(key)}: {{"hash": "{entry.hash}", "mod": {entry.mod}}}'
                  for key, entry in sorted(self.entries.items())]
         body = ",\n    ".join(lines)
         return (f'{{\n  "format": {FORMAT},\n  "created": {self.created},\n'

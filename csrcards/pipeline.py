@@ -199,9 +199,10 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
     report = BuildReport(warnings=[str(w) for w in warnings])
     retired = {note.id for note in course.notes if note.retired}
     outputs: dict[str, bytes] = {}
+    english = compile.English()
     for index, language in enumerate(languages, 1):
         progress(f"building {layout.package_name(language)} ({index}/{len(languages)})")
-        compiled = compile.compile_language(course, language, lock)
+        compiled = compile.compile_language(course, language, lock, english)
         name = layout.package_name(language)
         outputs[name] = package.apkg_bytes(compiled.decks)
         changes = {"new": 0, "edited": 0, "unchanged": 0, "retired": 0}
