@@ -64,6 +64,11 @@ class Reading:
     def deletions(self) -> tuple[Deletion, ...]:
         return tuple(part for part in self.parts if isinstance(part, Deletion))
 
+    @property
+    def numbers(self) -> frozenset[int]:
+        """The deletion numbers: one card each."""
+        return frozenset(part.number for part in self.parts if isinstance(part, Deletion))
+
 
 def read(text: str, cloze: bool = True) -> Reading:
     """The deletions of a text, and every mistake in it.
@@ -120,7 +125,7 @@ def read(text: str, cloze: bool = True) -> Reading:
 
 def numbers(text: str) -> frozenset[int]:
     """The deletion numbers of a cloze text: one card each."""
-    return frozenset(deletion.number for deletion in read(text).deletions)
+    return read(text).numbers
 
 
 def answers(text: str) -> dict[int, tuple[str, ...]]:

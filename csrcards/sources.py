@@ -131,7 +131,7 @@ class Document:
 
 def _texts(value: object, where: Path_) -> Iterator[tuple[Path_, dict]]:
     if isinstance(value, dict):
-        if set(value) == set(LANGUAGES) and all(isinstance(v, str) for v in value.values()):
+        if len(value) == len(LANGUAGES) and all(isinstance(value.get(language), str) for language in LANGUAGES):
             yield where, value
             return
         for key, item in value.items():

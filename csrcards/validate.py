@@ -224,6 +224,7 @@ _TEXT_KEYS = ("front", "back", "cloze", "extra")
 def _grammar_problems(document: Document, where: tuple, note: dict) -> list[Problem]:
     """Deletions that every supported Anki reads alike, and `{{`, `}}`, `::` nowhere else."""
     problems = []
+    readings: dict[str, cloze.Reading] = {}  # the cloze texts', by language
     for key in _TEXT_KEYS:
         text = note.get(key)
         if not isinstance(text, dict):
@@ -231,12 +232,16 @@ def _grammar_problems(document: Document, where: tuple, note: dict) -> list[Prob
         for language, value in text.items():
             if not isinstance(value, str):
                 continue
-            for mistake in cloze.read(value, cloze=key == "cloze").mistakes:
+            if key != "cloze" and "{{" not in value and "}}" not in value and "::" not in value:
+                continue  # most texts: nothing cloze.read could object to
+            reading = cloze.read(value, cloze=key == "cloze")
+            if key == "cloze":
+                readings[language] = reading
+            for mistake in reading.mistakes:
                 problems.append(document.inside(where + (key, language), value, mistake.offset,
                                                 mistake.message, mistake.hint))
-    text = note.get("cloze")
-    if not problems and isinstance(text, dict) and all(isinstance(text.get(lang), str) for lang in LANGUAGES):
-        problems.extend(_cloze_problems(document, where + ("cloze",), text))
+    if not problems and all(language in readings for language in LANGUAGES):
+        problems.extend(_cloze_problems(document, where + ("cloze",), readings))
     return problems
 
 
@@ -319,8 +324,8 @@ def _topic_title_problems(documents: list[Document]) -> list[Problem]:
     return problems
 
 
-def _cloze_problems(document: Document, where: tuple, text: dict) -> list[Problem]:
-    numbers = {language: cloze.numbers(text[language]) for language in LANGUAGES}
+def _cloze_problems(document: Document, where: tuple, readings: dict[str, cloze.Reading]) -> list[Problem]:
+    numbers = {language: readings[language].numbers for language in LANGUAGES}
     if not numbers["en"]:
         return [document.at(where + ("en",), "cloze text has no deletion", "mark one like {{c1::$32,890}}")]
     return [
