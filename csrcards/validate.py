@@ -11,9 +11,15 @@ before anything is reported.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import importlib.util
 import json
+import marshal
+import os
+import re
+import sys
 from collections.abc import Callable
-from importlib import resources
+from pathlib import Path
 
 import fastjsonschema
 
@@ -24,11 +30,12 @@ from .model import Citation, Course, Note, Source, Text, Topic, Where
 from .sources import Document
 
 _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "text", "boolean": "true or false"}
+_SCHEMAS = Path(__file__).parent / "schema"
 
 
 def schema(name: str = "decks") -> dict:
     """A shipped JSON Schema: "decks" for the card sources, "terms" for the termbase."""
-    return json.loads(resources.files(__package__).joinpath(f"schema/{name}.schema.json").read_text("utf-8"))
+    return json.loads((_SCHEMAS / f"{name}.schema.json").read_text("utf-8"))
 
 
 _fast: dict[str, Callable[[object], object]] = {}
@@ -42,12 +49,50 @@ def _is_valid(data: object, name: str) -> bool:
     file that fails this check.
     """
     if name not in _fast:
-        _fast[name] = fastjsonschema.compile(schema(name))
+        _fast[name] = _validator(name)
     try:
         _fast[name](data)
     except fastjsonschema.JsonSchemaException:
         return False
     return True
+
+
+def _validator(name: str) -> Callable[[object], object]:
+    """fastjsonschema's validator for a shipped schema, its code compiled once per install.
+
+    Generating and compiling the validator took longer than checking the
+    shipped decks. So its compiled code is kept the way Python keeps a
+    module's bytecode: in __pycache__ beside the schema (or under
+    PYTHONPYCACHEPREFIX; not written under PYTHONDONTWRITEBYTECODE), named by
+    a hash of the schema, fastjsonschema's version and the interpreter's
+    bytecode version. A copy that cannot be read or written only means
+    generating it again.
+    """
+    raw = (_SCHEMAS / f"{name}.schema.json").read_bytes()
+    digest = hashlib.sha256(raw + fastjsonschema.VERSION.encode() + importlib.util.MAGIC_NUMBER).hexdigest()[:16]
+    kept = Path(importlib.util.cache_from_source(str(_SCHEMAS / f"{name}-validator-{digest}.py")))
+    try:
+        entry, code = marshal.loads(kept.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        source = fastjsonschema.compile_to_code(json.loads(raw), detailed_exceptions=False)
+        entry = re.search(r"^def (\w+)\(", source, re.MULTILINE)[1]  # the first function checks the whole file
+        code = compile(source, f"<the {name} schema's validator>", "exec")
+        _keep(kept, marshal.dumps((entry, code)))
+    namespace: dict = {}
+    exec(code, namespace)
+    return namespace[entry]
+
+
+def _keep(path: Path, data: bytes) -> None:
+    if sys.dont_write_bytecode:
+        return
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def check(documents: list[Document], unreadable: frozenset[str] = frozenset()) -> Course:
