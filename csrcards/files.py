@@ -13,11 +13,13 @@ import os
 from pathlib import Path
 
 
-def write_all(files: dict[Path, bytes]) -> None:
+def write_all(files: dict[Path, bytes], sync: bool = True) -> None:
+    """Write every file, or none. sync=False skips the flush to disk, for caches:
+    after a crash such a file may be cut short, which its reader must detect."""
     staged: dict[Path, Path] = {}
     try:
         for path, data in files.items():
-            staged[path] = _stage(path, data)
+            staged[path] = _stage(path, data, sync)
         for path, temporary in staged.items():
             os.replace(temporary, path)
     finally:
@@ -25,18 +27,19 @@ def write_all(files: dict[Path, bytes]) -> None:
             temporary.unlink(missing_ok=True)
 
 
-def write(path: Path, data: bytes) -> None:
-    write_all({path: data})
+def write(path: Path, data: bytes, sync: bool = True) -> None:
+    write_all({path: data}, sync)
 
 
-def _stage(path: Path, data: bytes) -> Path:
+def _stage(path: Path, data: bytes, sync: bool) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

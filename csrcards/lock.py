@@ -57,7 +57,7 @@ def note_key(note_id: str, language: str) -> str:
     return f"note/{note_id}/{language}"
 
 
-@dataclass
+@dataclass(slots=True)  # a lock holds several entries per note
 class Entry:
     hash: str
     mod: int
@@ -121,9 +121,21 @@ class Lock:
                 if key.startswith("notetype/") and key.endswith(f"/{language}")}
 
     def dumps(self) -> str:
+        return self.encode().decode("utf-8")
+
+    def encode(self) -> bytes:
+        """The lock file: JSON with one entry per line, sorted.
+
+        Written line by line into one buffer: a lock holds several entries per
+        note, and a list of every line, joined, then encoded, held the file
+        three times over.
+        """
         key_json = json.encoder.encode_basestring  # what json.dumps(key, ensure_ascii=False) gives
-        lines = [f'{key_json(key)}: {{"hash": "{entry.hash}", "mod": {entry.mod}}}'
-                 for key, entry in sorted(self.entries.items())]
-        body = ",\n    ".join(lines)
-        return (f'{{\n  "format": {FORMAT},\n  "created": {self.created},\n'
-                f'  "entries": {{\n    {body}\n  }}\n}}\n')
+        out = bytearray(f'{{\n  "format": {FORMAT},\n  "created": {self.created},\n  "entries": {{\n    '.encode())
+        entries = self.entries
+        for number, key in enumerate(sorted(entries)):
+            entry = entries[key]
+            line = f'{key_json(key)}: {{"hash": "{entry.hash}", "mod": {entry.mod}}}'
+            out += (",\n    " + line if number else line).encode("utf-8")
+        out += b"\n  }\n}\n"
+        return bytes(out)

@@ -18,8 +18,11 @@ from dataclasses import dataclass
 
 from . import cloze
 
+# Every class is frozen and has slots: a course of 20,000 notes holds some
+# 100,000 of them, and slots keep each one small.
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Text:
     en: str
     tl: str
@@ -29,7 +32,7 @@ class Text:
         return getattr(self, language)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A work the course cites, as learners see it: a title in each language,
     and where known its publisher and year. `article` is the trainers' file."""
@@ -42,7 +45,7 @@ class Source:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """Where a note's fact comes from: a course source and the section in it."""
 
@@ -50,14 +53,14 @@ class Citation:
     section: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Where:
     path: str
     line: int
     column: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     id: str
     kind: str  # "qa" or "cloze"
@@ -88,7 +91,7 @@ class Note:
         return len(self.card_numbers("en"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     id: str
     title: Text
@@ -97,7 +100,7 @@ class Topic:
     number: int = 1  # its place in the course's study order, from 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Course:
     id: str
     title: Text

@@ -178,6 +178,14 @@ def build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, .
         return _build(root, out, languages, files, now, force, progress)
 
 
+def _package(course, language: str, lock, english) -> tuple[int, int, Path]:
+    """The language's notes and cards, and its collection written to a scratch file."""
+    from . import compile, package
+
+    compiled = compile.compile_language(course, language, lock, english)
+    return compiled.notes, compiled.cards, package.write_collection(compiled.decks)
+
+
 def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int,
            force: bool, progress: Callable[[str], None]) -> BuildReport:
     options = [str(out), *languages, *files]
@@ -185,6 +193,8 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
     saved = None if force else cache.lookup(out, cache.key(paths, also, options))
     if saved is not None:
         return BuildReport.from_dict(saved)
+
+    from concurrent.futures import ThreadPoolExecutor
 
     from . import compile, package, renumbering, staleness
 
@@ -198,27 +208,29 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
     warnings.extend(renumbering.review(course, lock, languages, record=True))
     report = BuildReport(warnings=[str(w) for w in warnings])
     retired = {note.id for note in course.notes if note.retired}
-    outputs: dict[str, bytes] = {}
     english = compile.English()
-    for index, language in enumerate(languages, 1):
-        progress(f"building {layout.package_name(language)} ({index}/{len(languages)})")
-        compiled = compile.compile_language(course, language, lock, english)
-        name = layout.package_name(language)
-        outputs[name] = package.apkg_bytes(compiled.decks)
-        changes = {"new": 0, "edited": 0, "unchanged": 0, "retired": 0}
-        for note_id, state in lock.note_states(language).items():
-            changes[state] += 1
-            # retiring a note changes its content: count it among the new or edited, and here
-            changes["retired"] += state != "unchanged" and note_id in retired
-        updated = sum(state == "edited" for state in lock.notetype_states(language).values())
-        report.decks.append(DeckReport(language, layout.shown(out / name, root), compiled.notes, compiled.cards,
-                                       changes, updated))
+    # One package at a time (its notes are dropped once it is written), each zipped on another thread.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="csrcards-zip") as zipper:
+        zipping = {}
+        for index, language in enumerate(languages, 1):
+            progress(f"building {layout.package_name(language)} ({index}/{len(languages)})")
+            name = layout.package_name(language)
+            notes, cards, collection = _package(course, language, lock, english)
+            zipping[name] = zipper.submit(package.zip_collection, collection)
+            changes = {"new": 0, "edited": 0, "unchanged": 0, "retired": 0}
+            for note_id, state in lock.note_states(language).items():
+                changes[state] += 1
+                # retiring a note changes its content: count it among the new or edited, and here
+                changes["retired"] += state != "unchanged" and note_id in retired
+            updated = sum(state == "edited" for state in lock.notetype_states(language).values())
+            report.decks.append(DeckReport(language, layout.shown(out / name, root), notes, cards, changes, updated))
+        outputs = {name: zipped.result() for name, zipped in zipping.items()}
     if not files:
         report.removed = sorted(lock.note_ids() - {note.id for note in course.notes})
     progress("writing")
     try:
         write_all({**{out / name: data for name, data in outputs.items()},
-                   layout.lock_path(root): lock.dumps().encode("utf-8")})
+                   layout.lock_path(root): lock.encode()})
     except OSError as error:
         where = layout.shown(Path(error.filename), root) if error.filename else layout.shown(out, root)
         raise CardsError([Problem(where, 1, 1, f"cannot write: {error.strerror or error}",

@@ -16,6 +16,7 @@ characters, bidirectional overrides, and git's conflict markers.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -296,7 +297,7 @@ def _plain_events(loader, document: Document) -> Document:
                 if key is _NO_KEY:
                     if not text or value in container:
                         raise _Unusual
-                    key = value
+                    key = sys.intern(value)  # "en", "front", "id": one copy each, not one per note
                     if not path:
                         keys[(value,)] = (event.start_mark.line + 1, event.start_mark.column + 1)
                     continue
