@@ -96,8 +96,10 @@ class AnkiNote(NamedTuple):
     first_card_id: int  # its cards' ids follow on from this one
 
 
-_NOTE_ROW = "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);"
-_CARD_ROW = "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);"
+# genanki's rows, with its constants written into the statements: usn -1, no
+# scheduling yet, empty data.
+_NOTE_ROW = "INSERT INTO notes VALUES(?,?,?,?,-1,?,?,?,0,0,'');"
+_CARD_ROW = "INSERT INTO cards VALUES(?,?,?,?,?,-1,0,0,?,0,0,0,0,0,0,0,0,'');"
 
 
 class Deck(genanki.Deck):
@@ -119,11 +121,10 @@ class Deck(genanki.Deck):
             self.notes = notes
         execute, deck_id = cursor.execute, self.deck_id
         for note_id, guid, model, mod, tags, fields, due, numbers, card_id in notes:
-            execute(_NOTE_ROW, (note_id, guid, model.model_id, mod, -1, f" {' '.join(tags)} ", "\x1f".join(fields),
-                                fields[0], 0, 0, ""))
+            execute(_NOTE_ROW, (note_id, guid, model.model_id, mod, f" {' '.join(tags)} ", "\x1f".join(fields),
+                                fields[0]))
             for number in numbers:
-                execute(_CARD_ROW, (card_id, note_id, deck_id, number - 1, mod, -1, 0, 0, due,
-                                    0, 0, 0, 0, 0, 0, 0, 0, ""))
+                execute(_CARD_ROW, (card_id, note_id, deck_id, number - 1, mod, due))
                 card_id += 1
 
 

@@ -41,8 +41,15 @@ RESTORE = "restore it from version control (git checkout -- decks/csrcards.lock)
 _ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
+_STRING = json.encoder.encode_basestring  # what the encoder above writes for a string
+
+
 def content_hash(*parts: object) -> str:
-    return hashlib.sha256(_ENCODE(parts).encode("utf-8")).hexdigest()[:20]
+    if all(part is None or type(part) is str for part in parts):  # texts: the same JSON, written directly
+        blob = "[" + ",".join("null" if part is None else _STRING(part) for part in parts) + "]"
+    else:
+        blob = _ENCODE(parts)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
 
 
 def note_hash(notetype_id: int, fields: list[str], tags: list[str]) -> str:
@@ -130,7 +137,7 @@ class Lock:
         note, and a list of every line, joined, then encoded, held the file
         three times over.
         """
-        key_json = json.encoder.encode_basestring  # what json.dumps(key, ensure_ascii=False) gives
+        key_json = _STRING  # what json.dumps(key, ensure_ascii=False) gives
         out = bytearray(f'{{\n  "format": {FORMAT},\n  "created": {self.created},\n  "entries": {{\n    '.encode())
         entries = self.entries
         for number, key in enumerate(sorted(entries)):

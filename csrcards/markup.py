@@ -31,6 +31,7 @@ _LIST_ITEM = re.compile(r"^- +(?=\S)")
 _NUMBER_SPACE = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d)|(?:долара|долар|лв\.|г\.|%|евро|часа|души)(?!\w))")
 _YEAR_RANGE = re.compile(r"(?<!\d)(\d{4})([–-])(\d{4})(?!\d)")
 _DIGIT = re.compile(r"\d")  # both patterns above need one
+_ANY_MARKUP = re.compile(r"[\[\]{}*\d\n]")  # what any of the steps of _inline() acts on
 
 
 def field_html(text: str, as_cloze: bool = False) -> str:
@@ -52,6 +53,8 @@ def _deletion(deletion: cloze.Deletion) -> str:
 
 def _inline(text: str) -> str:
     escaped = html.escape(text, quote=False)
+    if not _ANY_MARKUP.search(escaped):
+        return escaped  # most texts: nothing below would change them
     if _SPECIAL.search(escaped):
         escaped = escaped.translate(_NEUTRAL)
     if "*" in escaped:

@@ -126,20 +126,18 @@ class Document:
         return self.at(where, message, hint)
 
     def texts(self) -> Iterator[tuple[Path_, dict]]:
-        """Every en/tl/bg text map in the document, with where it is."""
-        return _texts(self.data, ())
-
-
-def _texts(value: object, where: Path_) -> Iterator[tuple[Path_, dict]]:
-    if isinstance(value, dict):
-        if len(value) == len(LANGUAGES) and all(isinstance(value.get(language), str) for language in LANGUAGES):
-            yield where, value
-            return
-        for key, item in value.items():
-            yield from _texts(item, where + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _texts(item, where + (index,))
+        """Every en/tl/bg text map in the document, with where it is, in the file's order."""
+        pending: list[tuple[object, Path_]] = [(self.data, ())]  # a stack: the next value on top
+        while pending:
+            value, where = pending.pop()
+            if isinstance(value, dict):
+                if len(value) == len(LANGUAGES) and all(isinstance(value.get(language), str)
+                                                        for language in LANGUAGES):
+                    yield where, value
+                else:
+                    pending.extend((item, where + (key,)) for key, item in reversed(value.items()))
+            elif isinstance(value, list):
+                pending.extend((item, where + (index,)) for index, item in reversed(list(enumerate(value))))
 
 
 def position(text: str, offset: int) -> tuple[int, int]:
