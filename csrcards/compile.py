@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import genanki
 
-from . import cloze, engines, ids, notetypes
+from . import engines, ids, notetypes
 from .errors import CardsError, Problem
 from .lock import Lock, content_hash, note_hash, note_key
 from .markup import cloze_html, field_html
@@ -236,7 +236,7 @@ def _own_html(note: Note, language: str) -> tuple[list[str], tuple[int, ...]]:
     """The HTML of the note's own texts in a language (front or cloze, back, extra), and its card numbers."""
     extra = field_html(note.extra[language]) if note.extra else ""
     if note.kind == "cloze":
-        reading = cloze.read(note.front[language])
+        reading = note.reading(language)
         numbers = tuple(sorted({deletion.number for deletion in reading.deletions}))
         return [cloze_html(reading), extra], numbers
     back = field_html(note.back[language]) if note.back else ""

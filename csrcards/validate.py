@@ -104,10 +104,11 @@ def check(documents: list[Document], unreadable: frozenset[str] = frozenset()) -
     problems: list[Problem] = []
     for document in documents:
         problems.extend(shape_problems(document))
-    problems.extend(_cross_problems(documents, unreadable))
+    readings: dict[int, tuple[cloze.Reading, ...]] = {}  # each cloze note's texts as read, by id() of the note
+    problems.extend(_cross_problems(documents, unreadable, readings))
     if problems or unreadable:
         raise CardsError(problems)
-    return _course(documents)
+    return _course(documents, readings)
 
 
 def shape_problems(document: Document, name: str = "decks") -> list[Problem]:
@@ -205,8 +206,14 @@ def _type_of(value: object) -> str:
     return _TYPE_NAMES.get({dict: "object", list: "array", str: "string"}.get(type(value), ""), type(value).__name__)
 
 
-def _cross_problems(documents: list[Document], unreadable: frozenset[str]) -> list[Problem]:
-    """Rules across notes and files, on whatever parts of them are well formed."""
+def _cross_problems(documents: list[Document], unreadable: frozenset[str],
+                    readings: dict[int, tuple[cloze.Reading, ...]]) -> list[Problem]:
+    """Rules across notes and files, on whatever parts of them are well formed.
+
+    The rules that read one note alone (cloze grammar, reserved tags) are
+    skipped in documents an earlier build checked (cache.py): those passed
+    them. The cloze texts read on the way go into `readings`.
+    """
     problems: list[Problem] = []
     courses = [d for d in documents if isinstance(d.data, dict) and "course" in d.data]
     if not courses and f"decks/{COURSE_FILE}" not in unreadable:
@@ -241,7 +248,9 @@ def _cross_problems(documents: list[Document], unreadable: frozenset[str]) -> li
         for index, note in enumerate(notes):
             if not isinstance(note, dict):
                 continue
-            problems.extend(_grammar_problems(document, ("notes", index), note))
+            if not document.checked:
+                problems.extend(_grammar_problems(document, ("notes", index), note, readings))
+                problems.extend(_tag_problems(document, ("notes", index, "tags"), note.get("tags")))
             if not isinstance(note.get("id"), str):
                 continue
             where = ("notes", index, "id")
@@ -258,7 +267,6 @@ def _cross_problems(documents: list[Document], unreadable: frozenset[str]) -> li
                 problems.append(document.at(("notes", index, "source", "key"), f"unknown source '{source['key']}'",
                                             _suggest(source["key"], sorted(k for k in source_keys if isinstance(k, str)))
                                             or f"add it to 'sources' in decks/{COURSE_FILE}"))
-            problems.extend(_tag_problems(document, ("notes", index, "tags"), note.get("tags")))
     problems.extend(_topic_title_problems(documents))
     return problems
 
@@ -266,10 +274,11 @@ def _cross_problems(documents: list[Document], unreadable: frozenset[str]) -> li
 _TEXT_KEYS = ("front", "back", "cloze", "extra")
 
 
-def _grammar_problems(document: Document, where: tuple, note: dict) -> list[Problem]:
+def _grammar_problems(document: Document, where: tuple, note: dict,
+                      readings: dict[int, tuple[cloze.Reading, ...]]) -> list[Problem]:
     """Deletions that every supported Anki reads alike, and `{{`, `}}`, `::` nowhere else."""
     problems = []
-    readings: dict[str, cloze.Reading] = {}  # the cloze texts', by language
+    cloze_readings: dict[str, cloze.Reading] = {}  # by language
     for key in _TEXT_KEYS:
         text = note.get(key)
         if not isinstance(text, dict):
@@ -281,12 +290,13 @@ def _grammar_problems(document: Document, where: tuple, note: dict) -> list[Prob
                 continue  # most texts: nothing cloze.read could object to
             reading = cloze.read(value, cloze=key == "cloze")
             if key == "cloze":
-                readings[language] = reading
+                cloze_readings[language] = reading
             for mistake in reading.mistakes:
                 problems.append(document.inside(where + (key, language), value, mistake.offset,
                                                 mistake.message, mistake.hint))
-    if not problems and all(language in readings for language in LANGUAGES):
-        problems.extend(_cloze_problems(document, where + ("cloze",), readings))
+    if not problems and all(language in cloze_readings for language in LANGUAGES):
+        problems.extend(_cloze_problems(document, where + ("cloze",), cloze_readings))
+        readings[id(note)] = tuple(cloze_readings[language] for language in LANGUAGES)
     return problems
 
 
@@ -390,7 +400,7 @@ def _text(value: dict | None) -> Text | None:
     return Text(**value) if value else None
 
 
-def _course(documents: list[Document]) -> Course:
+def _course(documents: list[Document], readings: dict[int, tuple[cloze.Reading, ...]]) -> Course:
     raw_course = next(d.data["course"] for d in documents if "course" in d.data)
     sources = {raw["key"]: Source(raw["key"], raw["article"], _text(raw["title"]), _text(raw.get("publisher")),
                                   raw.get("year"), raw.get("url"))
@@ -404,7 +414,7 @@ def _course(documents: list[Document]) -> Course:
         topics[topic_id] = document.data["topic"]
         for index, raw in enumerate(document.data["notes"]):
             line, column = document.values[("notes", index)]
-            notes.setdefault(topic_id, []).append(Note(
+            note = Note(
                 id=raw["id"],
                 kind="cloze" if "cloze" in raw else "qa",
                 front=_text(raw.get("cloze") or raw.get("front")),
@@ -415,7 +425,10 @@ def _course(documents: list[Document]) -> Course:
                 retired=raw.get("retired", False),
                 reviewed=tuple(raw.get("reviewed", ())),
                 where=Where(document.path, line, column),
-            ))
+            )
+            if note.kind == "cloze":  # read here if the note's document was checked by an earlier build
+                note.keep(readings.get(id(raw)) or tuple(cloze.read(note.front[language]) for language in LANGUAGES))
+            notes.setdefault(topic_id, []).append(note)
     # A listed topic without a file yet gets no subdeck, and no number.
     order = [topic_id for topic_id in raw_course["topics"] if topic_id in topics]
     built = tuple(Topic(topic_id, _text(topics[topic_id]["title"]), tuple(notes[topic_id]),
