@@ -119,13 +119,15 @@ class Lock:
 
     def note_states(self, language: str) -> dict[str, str]:
         """What this build did to each note of a language: new, edited or unchanged."""
-        return {key.split("/")[1]: state for key, state in self.touched.items()
-                if key.startswith("note/") and key.endswith(f"/{language}")}
+        return self._states("note/", f"/{language}")
 
     def notetype_states(self, language: str) -> dict[str, str]:
         """What this build did to each note type of a language: new, edited or unchanged."""
+        return self._states("notetype/", f"/{language}")
+
+    def _states(self, prefix: str, suffix: str) -> dict[str, str]:
         return {key.split("/")[1]: state for key, state in self.touched.items()
-                if key.startswith("notetype/") and key.endswith(f"/{language}")}
+                if key.startswith(prefix) and key.endswith(suffix)}
 
     def dumps(self) -> str:
         return self.encode().decode("utf-8")

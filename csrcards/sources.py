@@ -268,34 +268,39 @@ def _read_plain(text: str, shown: str) -> Document | None:
 def _plain_events(loader, document: Document) -> Document:
     values, keys, not_nfc = document.values, document.keys, document.not_nfc
     next_event = loader.get_event
+    # Local names for what the loop looks up for every event.
+    scalar, mapping, sequence, ends = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, _EVENT_END
+    resolvable, resolve, construct, intern, nfc = _FIRST_CHARACTERS, _RESOLVER.resolve, _CONSTRUCT, sys.intern, \
+        unicodedata.normalize
+    no_key = _NO_KEY
     root = container = None
-    key: object = _NO_KEY
+    key: object = no_key
     outer: list[tuple] = []  # the (container, key) of each enclosing collection
     path: list = []  # where `container` is: keys and list indexes from the root
     documents = 0
     while True:
         event = next_event()
         kind = event.__class__
-        if kind is yaml.ScalarEvent:
+        if kind is scalar:
             if event.anchor is not None or event.tag is not None or container is None:
                 raise _Unusual
             value = event.value
             text = True
-            if event.implicit[0] and value[:1] in _FIRST_CHARACTERS:  # may read as a number, true, null...
-                tag = _RESOLVER.resolve(yaml.ScalarNode, value, event.implicit)
+            if event.implicit[0] and value[:1] in resolvable:  # may read as a number, true, null...
+                tag = resolve(yaml.ScalarNode, value, event.implicit)
                 if tag != _STR and tag != _TIMESTAMP:
-                    if tag not in _CONSTRUCT:
+                    if tag not in construct:
                         raise _Unusual
-                    value, text = _CONSTRUCT[tag](value), False
+                    value, text = construct[tag](value), False
             changed = False
             if text and not value.isascii():
-                normal = unicodedata.normalize("NFC", value)
+                normal = nfc("NFC", value)
                 changed, value = normal != value, normal
             if container.__class__ is dict:
-                if key is _NO_KEY:
+                if key is no_key:
                     if not text or value in container:
                         raise _Unusual
-                    key = sys.intern(value)  # "en", "front", "id": one copy each, not one per note
+                    key = intern(value)  # "en", "front", "id": one copy each, not one per note
                     if not path:
                         keys[(value,)] = (event.start_mark.line + 1, event.start_mark.column + 1)
                     continue
@@ -304,17 +309,17 @@ def _plain_events(loader, document: Document) -> Document:
                     values.setdefault((*path, key), (event.start_mark.line + 1, event.start_mark.column + 1))
                 if changed:
                     not_nfc.append((*path, key))
-                key = _NO_KEY
+                key = no_key
             else:
                 if len(path) < 2:
                     values.setdefault((*path, len(container)), (event.start_mark.line + 1, event.start_mark.column + 1))
                 if changed:
                     not_nfc.append((*path, len(container)))
                 container.append(value)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+        elif kind is mapping or kind is sequence:
             if event.anchor is not None or event.tag is not None or len(outer) >= MAX_DEPTH:
                 raise _Unusual
-            new: dict | list = {} if kind is yaml.MappingStartEvent else []
+            new: dict | list = {} if kind is mapping else []
             mark = (event.start_mark.line + 1, event.start_mark.column + 1)
             if container is None:
                 if root is not None:
@@ -322,7 +327,7 @@ def _plain_events(loader, document: Document) -> Document:
                 root = new
                 values[()] = mark
             elif container.__class__ is dict:
-                if key is _NO_KEY:
+                if key is no_key:
                     raise _Unusual  # a list or mapping as a key
                 if len(path) < 2 or key == "id":
                     values.setdefault((*path, key), mark)
@@ -334,12 +339,12 @@ def _plain_events(loader, document: Document) -> Document:
                 path.append(len(container))
                 container.append(new)
             outer.append((container, key))
-            container, key = new, _NO_KEY
-        elif kind in _EVENT_END:
+            container, key = new, no_key
+        elif kind in ends:
             container, key = outer.pop()
             if container is not None:
                 path.pop()
-                key = _NO_KEY
+                key = no_key
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
