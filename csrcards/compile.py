@@ -9,6 +9,7 @@ from ids.py, so that a rebuild is reproducible and re-imports update in place.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -103,7 +104,7 @@ _CARD_ROW = "INSERT INTO cards VALUES(?,?,?,?,?,-1,0,0,?,0,0,0,0,0,0,0,0,'');"
 
 
 class Deck(genanki.Deck):
-    """A genanki Deck of AnkiNote records.
+    """A genanki Deck of AnkiNote records, listed or made as the deck is written.
 
     genanki writes the deck and its note types into the collection; the notes
     and cards are written here, each note followed by its cards as genanki
@@ -111,10 +112,15 @@ class Deck(genanki.Deck):
     the packages stay byte for byte those of earlier builds.
     """
 
+    def __init__(self, deck_id: int, name: str, description: str, notetypes: Iterable[NoteType] = (),
+                 notes: Iterable[AnkiNote] = ()):
+        super().__init__(deck_id, name, description)
+        for notetype in notetypes:  # as genanki adds them from the notes: in order of first use
+            self.add_model(notetype)
+        self.notes = notes
+
     def write_to_db(self, cursor, timestamp: float, id_gen) -> None:
         notes, self.notes = self.notes, []
-        for note in notes:
-            self.add_model(note.model)  # as genanki adds them: in order of first use
         try:
             super().write_to_db(cursor, timestamp, id_gen)
         finally:
@@ -167,7 +173,10 @@ class English:
         return found
 
 
-def compile_language(course: Course, language: str, lock: Lock, english: English | None = None) -> Compiled:
+def compile_language(course: Course, language: str, lock: Lock, english: English | None = None,
+                     lazily: bool = False) -> Compiled:
+    """The language's decks and notes. lazily=True leaves each deck's notes to be made as the
+    package is written (package.write_collection), one at a time: a build never holds them all."""
     english = english if english is not None else English()
     types = {}
     for kind in notetypes.KINDS:
@@ -177,31 +186,46 @@ def compile_language(course: Course, language: str, lock: Lock, english: English
 
     description = DESCRIPTION[language].format(version=html.escape(course.version), anki=engines.MINIMUM_ANKI)
     decks = [Deck(ids.deck_id(course.id, language), course.title[language], description)]
-    row_id = ids.first_row_id(lock.created, language)
-    guids: dict[str, Note] = {}
+    notes = _Notes(course, language, lock, english, types)
     position = cards = 0
-    tail = _Tail(course, language)
     for topic in course.topics:
         about = field_html(topic.description[language]) if topic.description else ""
-        deck = Deck(ids.deck_id(course.id, language, topic.id), deck_name(course, topic, language), about)
-        add = deck.notes.append
+        made = notes.of(topic, position, cards)
+        decks.append(Deck(ids.deck_id(course.id, language, topic.id), deck_name(course, topic, language), about,
+                          [types[kind] for kind in dict.fromkeys(note.kind for note in topic.notes)],
+                          made if lazily else list(made)))
+        position += len(topic.notes)
+        cards += sum(len(note.card_numbers(language)) for note in topic.notes)
+    return Compiled(language, decks, position, cards)
+
+
+class _Notes:
+    """One language's notes, topic by topic, and the GUIDs they have taken so far."""
+
+    def __init__(self, course: Course, language: str, lock: Lock, english: English, types: dict[str, NoteType]):
+        self.course, self.language, self.lock, self.english, self.types = course, language, lock, english, types
+        self.tail = _Tail(course, language)
+        self.row_id = ids.first_row_id(lock.created, language)
+        self.guids: dict[str, Note] = {}
+
+    def of(self, topic: Topic, position: int, cards: int) -> Iterator[AnkiNote]:
+        """The topic's notes, the first at `position` in the package, its first card after `cards` others."""
+        course, language, lock, row_id = self.course, self.language, self.lock, self.row_id
         for note in topic.notes:
             guid = ids.note_guid(course.id, note.id, language)
-            if guid in guids:
+            if guid in self.guids:
                 raise CardsError([Problem(note.where.path, note.where.line, note.where.column,
-                                          f"note id '{note.id}' gives the same GUID as '{guids[guid].id}'",
+                                          f"note id '{note.id}' gives the same GUID as '{self.guids[guid].id}'",
                                           "rename one of them")])
-            guids[guid] = note
-            notetype = types[note.kind]
-            fields, numbers = _fields(note, language, english, tail)
+            self.guids[guid] = note
+            notetype = self.types[note.kind]
+            fields, numbers = _fields(note, language, self.english, self.tail)
             note_tags = tags(course, topic, note)
             mod = lock.mod(note_key(note.id, language), note_hash(notetype.model_id, fields, note_tags))
-            add(AnkiNote(row_id + position, guid, notetype, mod, note_tags, fields, position, numbers,
-                         row_id + cards))
+            yield AnkiNote(row_id + position, guid, notetype, mod, note_tags, fields, position, numbers,
+                           row_id + cards)
             position += 1
             cards += len(numbers)
-        decks.append(deck)
-    return Compiled(language, decks, position, cards)
 
 
 def note_fields(course: Course, note: Note, language: str) -> list[str]:

@@ -10,12 +10,14 @@ hidden `.NAME.PID.tmp` file, which the next build sweeps away.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_all(files: dict[Path, bytes], sync: bool = True) -> None:
-    """Write every file, or none. sync=False skips the flush to disk, for caches:
-    after a crash such a file may be cut short, which its reader must detect."""
+def write_all(files: dict[Path, bytes | Iterable[bytes]], sync: bool = True) -> None:
+    """Write every file, or none. A file's bytes may come in chunks (e.g. from
+    a generator). sync=False skips the flush to disk, for caches: after a
+    crash such a file may be cut short, which its reader must detect."""
     staged: dict[Path, Path] = {}
     try:
         for path, data in files.items():
@@ -31,12 +33,15 @@ def write(path: Path, data: bytes, sync: bool = True) -> None:
     write_all({path: data}, sync)
 
 
-def _stage(path: Path, data: bytes, sync: bool) -> Path:
+def _stage(path: Path, data: bytes | Iterable[bytes], sync: bool) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, (bytes, bytearray)):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             if sync:
                 handle.flush()
                 os.fsync(handle.fileno())

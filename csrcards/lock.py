@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,18 +134,18 @@ class Lock:
         return self.encode().decode("utf-8")
 
     def encode(self) -> bytes:
-        """The lock file: JSON with one entry per line, sorted.
+        """The lock file: JSON with one entry per line, sorted."""
+        return b"".join(self.chunks())
 
-        Written line by line into one buffer: a lock holds several entries per
-        note, and a list of every line, joined, then encoded, held the file
-        three times over.
-        """
+    def chunks(self, lines: int = 4096) -> Iterator[bytes]:
+        """The lock file, a few thousand lines at a time: a lock holds several entries per
+        note, and a build writes it from these without ever holding all of it."""
         key_json = _STRING  # what json.dumps(key, ensure_ascii=False) gives
-        out = bytearray(f'{{\n  "format": {FORMAT},\n  "created": {self.created},\n  "entries": {{\n    '.encode())
         entries = self.entries
-        for number, key in enumerate(sorted(entries)):
-            entry = entries[key]
-            line = f'{key_json(key)}: {{"hash": "{entry.hash}", "mod": {entry.mod}}}'
-            out += (",\n    " + line if number else line).encode("utf-8")
-        out += b"\n  }\n}\n"
-        return bytes(out)
+        keys = sorted(entries)
+        yield f'{{\n  "format": {FORMAT},\n  "created": {self.created},\n  "entries": {{\n    '.encode()
+        for start in range(0, len(keys), lines):
+            block = ",\n    ".join(f'{key_json(key)}: {{"hash": "{entries[key].hash}", "mod": {entries[key].mod}}}'
+                                     for key in keys[start:start + lines])
+            yield (",\n    " + block if start else block).encode("utf-8")
+        yield b"\n  }\n}\n"

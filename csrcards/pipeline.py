@@ -178,22 +178,13 @@ def build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, .
         return _build(root, out, languages, files, now, force, progress)
 
 
-def _package(course, language: str, lock, english) -> tuple[int, int, Path]:
-    """The language's notes and cards, and its collection written to a scratch file."""
-    from . import compile, package
+def _packages(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int,
+              progress: Callable[[str], None]) -> tuple[BuildReport, object, dict[str, bytes]]:
+    """The report, the updated lock and each package's bytes.
 
-    compiled = compile.compile_language(course, language, lock, english)
-    return compiled.notes, compiled.cards, package.write_collection(compiled.decks)
-
-
-def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int,
-           force: bool, progress: Callable[[str], None]) -> BuildReport:
-    options = [str(out), *languages, *files]
-    paths, also = layout.source_paths(root, files), [layout.lock_path(root), layout.terms_path(root)]
-    saved = None if force else cache.lookup(out, cache.key(paths, also, options))
-    if saved is not None:
-        return BuildReport.from_dict(saved)
-
+    A function of its own so that the course and its notes are gone by the
+    time the lock is written.
+    """
     from concurrent.futures import ThreadPoolExecutor
 
     from . import compile, package, renumbering, staleness
@@ -224,13 +215,34 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
                 changes["retired"] += state != "unchanged" and note_id in retired
             updated = sum(state == "edited" for state in lock.notetype_states(language).values())
             report.decks.append(DeckReport(language, layout.shown(out / name, root), notes, cards, changes, updated))
+        if not files:
+            report.removed = sorted(lock.note_ids() - {note.id for note in course.notes})
+        del course, english  # free them for the last zips
         outputs = {name: zipped.result() for name, zipped in zipping.items()}
-    if not files:
-        report.removed = sorted(lock.note_ids() - {note.id for note in course.notes})
+    return report, lock, outputs
+
+
+def _package(course, language: str, lock, english) -> tuple[int, int, Path]:
+    """The language's notes and cards, and its collection written to a scratch file."""
+    from . import compile, package
+
+    compiled = compile.compile_language(course, language, lock, english, lazily=True)
+    return compiled.notes, compiled.cards, package.write_collection(compiled.decks)
+
+
+def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int,
+           force: bool, progress: Callable[[str], None]) -> BuildReport:
+    options = [str(out), *languages, *files]
+    paths, also = layout.source_paths(root, files), [layout.lock_path(root), layout.terms_path(root)]
+    saved = None if force else cache.lookup(out, cache.key(paths, also, options))
+    if saved is not None:
+        return BuildReport.from_dict(saved)
+
+    report, lock, outputs = _packages(root, out, languages, files, now, progress)
     progress("writing")
     try:
         write_all({**{out / name: data for name, data in outputs.items()},
-                   layout.lock_path(root): lock.encode()})
+                   layout.lock_path(root): lock.chunks()})
     except OSError as error:
         where = layout.shown(Path(error.filename), root) if error.filename else layout.shown(out, root)
         raise CardsError([Problem(where, 1, 1, f"cannot write: {error.strerror or error}",
