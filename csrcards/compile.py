@@ -159,14 +159,18 @@ def tags(course: Course, topic: Topic, note: Note) -> list[str]:
 class English:
     """Each note's English field HTML, made once and shared by the tl and bg decks.
 
-    Keep one for all the languages of a build (or a diff); compile_language
-    makes its own when given none.
+    Keep one for all the languages of a build (or a diff), in the order they
+    are compiled; compile_language makes its own when given none. The last
+    language to use a note's English HTML lets go of it.
     """
 
-    def __init__(self):
+    def __init__(self, last: str | None = None):
+        self.last = last  # the last language compiled
         self._html: dict[str, tuple[list[str], tuple[int, ...]]] = {}
 
-    def get(self, note: Note) -> tuple[list[str], tuple[int, ...]]:
+    def get(self, note: Note, language: str) -> tuple[list[str], tuple[int, ...]]:
+        if language == self.last:
+            return self._html.pop(note.id, None) or _own_html(note, "en")
         found = self._html.get(note.id)
         if found is None:
             found = self._html[note.id] = _own_html(note, "en")
@@ -251,8 +255,8 @@ class _Tail:
 
 def _fields(note: Note, language: str, english: English, tail: _Tail) -> tuple[list[str], tuple[int, ...]]:
     """The note's fields in a language's deck, and its card numbers."""
-    own, numbers = _own_html(note, language) if language != "en" else english.get(note)
-    translated = english.get(note)[0] if language != "en" else []
+    own, numbers = _own_html(note, language) if language != "en" else english.get(note, language)
+    translated = english.get(note, language)[0] if language != "en" else []
     return own + translated + tail.fields(note), numbers
 
 

@@ -76,7 +76,9 @@ class Lock:
     created: int
     entries: dict[str, Entry] = field(default_factory=dict)
     now: int = 0
-    touched: dict[str, str] = field(default_factory=dict)  # key -> "new" | "edited" | "unchanged"
+    # What this build did to each entry it built, by kind ("note", "notetype") and language:
+    # key -> "new" | "edited" | "unchanged".
+    _states: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, path: Path, now: int, shown: str) -> Lock:
@@ -107,12 +109,16 @@ class Lock:
         """The `mod` for this content: kept if unchanged, newer if not."""
         old = self.entries.get(key)
         if old is not None and old.hash == digest:
-            self.touched[key] = "unchanged"
+            self._touch(key, "unchanged")
             return old.mod
         mod = max(self.now, old.mod + 1) if old else self.now
         self.entries[key] = Entry(digest, mod)
-        self.touched[key] = "edited" if old else "new"
+        self._touch(key, "edited" if old else "new")
         return mod
+
+    def _touch(self, key: str, state: str) -> None:
+        kind, language = key[:key.index("/")], key[key.rindex("/") + 1:]
+        self._states.setdefault((kind, language), {})[key] = state
 
     def note_ids(self) -> set[str]:
         """Every note the lock has an entry for: all notes ever built."""
@@ -120,15 +126,11 @@ class Lock:
 
     def note_states(self, language: str) -> dict[str, str]:
         """What this build did to each note of a language: new, edited or unchanged."""
-        return self._states("note/", f"/{language}")
+        return {key.split("/")[1]: state for key, state in self._states.get(("note", language), {}).items()}
 
     def notetype_states(self, language: str) -> dict[str, str]:
         """What this build did to each note type of a language: new, edited or unchanged."""
-        return self._states("notetype/", f"/{language}")
-
-    def _states(self, prefix: str, suffix: str) -> dict[str, str]:
-        return {key.split("/")[1]: state for key, state in self.touched.items()
-                if key.startswith(prefix) and key.endswith(suffix)}
+        return {key.split("/")[1]: state for key, state in self._states.get(("notetype", language), {}).items()}
 
     def dumps(self) -> str:
         return self.encode().decode("utf-8")

@@ -199,7 +199,7 @@ def _packages(root: Path, out: Path, languages: tuple[str, ...], files: tuple[st
     warnings.extend(renumbering.review(course, lock, languages, record=True))
     report = BuildReport(warnings=[str(w) for w in warnings])
     retired = {note.id for note in course.notes if note.retired}
-    english = compile.English()
+    english = compile.English(last=languages[-1])
     # One package at a time (its notes are dropped once it is written), each zipped on another thread.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="csrcards-zip") as zipper:
         zipping = {}
