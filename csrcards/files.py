@@ -14,16 +14,21 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_all(files: dict[Path, bytes | Iterable[bytes]], sync: bool = True) -> None:
-    """Write every file, or none. A file's bytes may come in chunks (e.g. from
-    a generator). sync=False skips the flush to disk, for caches: after a
-    crash such a file may be cut short, which its reader must detect."""
+def write_all(files: dict[Path, bytes | Iterable[bytes]], sync: bool = True, stage_first: Iterable[Path] = ()) -> None:
+    """Write every file, or none; they are renamed into place in the order given.
+
+    A file's bytes may come in chunks (e.g. from a generator); `stage_first`
+    are written out before the others, say while those are still being made.
+    sync=False skips the flush to disk, for caches: after a crash such a file
+    may be cut short, which its reader must detect.
+    """
     staged: dict[Path, Path] = {}
+    first = list(stage_first)
     try:
-        for path, data in files.items():
-            staged[path] = _stage(path, data, sync)
-        for path, temporary in staged.items():
-            os.replace(temporary, path)
+        for path in first + [path for path in files if path not in first]:
+            staged[path] = _stage(path, files[path], sync)
+        for path in files:
+            os.replace(staged[path], path)
     finally:
         for temporary in staged.values():
             temporary.unlink(missing_ok=True)

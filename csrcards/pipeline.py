@@ -10,7 +10,7 @@ never loads YAML, the schema validator or genanki.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -179,14 +179,12 @@ def build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, .
 
 
 def _packages(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int,
-              progress: Callable[[str], None]) -> tuple[BuildReport, object, dict[str, bytes]]:
-    """The report, the updated lock and each package's bytes.
+              progress: Callable[[str], None], zipper) -> tuple[BuildReport, object, dict]:
+    """The report, the updated lock, and each package's zipping (a future of its bytes).
 
     A function of its own so that the course and its notes are gone by the
     time the lock is written.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     from . import compile, package, renumbering, staleness
 
     warnings: list[Problem] = []
@@ -200,26 +198,22 @@ def _packages(root: Path, out: Path, languages: tuple[str, ...], files: tuple[st
     report = BuildReport(warnings=[str(w) for w in warnings])
     retired = {note.id for note in course.notes if note.retired}
     english = compile.English(last=languages[-1])
-    # One package at a time (its notes are dropped once it is written), each zipped on another thread.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="csrcards-zip") as zipper:
-        zipping = {}
-        for index, language in enumerate(languages, 1):
-            progress(f"building {layout.package_name(language)} ({index}/{len(languages)})")
-            name = layout.package_name(language)
-            notes, cards, collection = _package(course, language, lock, english)
-            zipping[name] = zipper.submit(package.zip_collection, collection)
-            changes = {"new": 0, "edited": 0, "unchanged": 0, "retired": 0}
-            for note_id, state in lock.note_states(language).items():
-                changes[state] += 1
-                # retiring a note changes its content: count it among the new or edited, and here
-                changes["retired"] += state != "unchanged" and note_id in retired
-            updated = sum(state == "edited" for state in lock.notetype_states(language).values())
-            report.decks.append(DeckReport(language, layout.shown(out / name, root), notes, cards, changes, updated))
-        if not files:
-            report.removed = sorted(lock.note_ids() - {note.id for note in course.notes})
-        del course, english  # free them for the last zips
-        outputs = {name: zipped.result() for name, zipped in zipping.items()}
-    return report, lock, outputs
+    zipping = {}
+    for index, language in enumerate(languages, 1):  # one at a time: its notes are gone once it is written
+        progress(f"building {layout.package_name(language)} ({index}/{len(languages)})")
+        name = layout.package_name(language)
+        notes, cards, collection = _package(course, language, lock, english)
+        zipping[name] = zipper.submit(package.zip_collection, collection)
+        changes = {"new": 0, "edited": 0, "unchanged": 0, "retired": 0}
+        for note_id, state in lock.note_states(language).items():
+            changes[state] += 1
+            # retiring a note changes its content: count it among the new or edited, and here
+            changes["retired"] += state != "unchanged" and note_id in retired
+        updated = sum(state == "edited" for state in lock.notetype_states(language).values())
+        report.decks.append(DeckReport(language, layout.shown(out / name, root), notes, cards, changes, updated))
+    if not files:
+        report.removed = sorted(lock.note_ids() - {note.id for note in course.notes})
+    return report, lock, zipping
 
 
 def _package(course, language: str, lock, english) -> tuple[int, int, Path]:
@@ -238,14 +232,25 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
     if saved is not None:
         return BuildReport.from_dict(saved)
 
-    report, lock, outputs = _packages(root, out, languages, files, now, progress)
-    progress("writing")
-    try:
-        write_all({**{out / name: data for name, data in outputs.items()},
-                   layout.lock_path(root): lock.chunks()})
-    except OSError as error:
-        where = layout.shown(Path(error.filename), root) if error.filename else layout.shown(out, root)
-        raise CardsError([Problem(where, 1, 1, f"cannot write: {error.strerror or error}",
-                                  "check that the folder exists and is writable")]) from None
+    from concurrent.futures import ThreadPoolExecutor
+
+    # Each package is zipped on another thread while the next one is compiled.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="csrcards-zip") as zipper:
+        report, lock, zipping = _packages(root, out, languages, files, now, progress, zipper)
+        progress("writing")
+        try:
+            # The lock is written out first, while the last package may still be zipping.
+            write_all({**{out / name: _zipped(future) for name, future in zipping.items()},
+                       layout.lock_path(root): lock.chunks()}, stage_first=[layout.lock_path(root)])
+        except OSError as error:
+            where = layout.shown(Path(error.filename), root) if error.filename else layout.shown(out, root)
+            raise CardsError([Problem(where, 1, 1, f"cannot write: {error.strerror or error}",
+                                      "check that the folder exists and is writable")]) from None
+    outputs = {name: future.result() for name, future in zipping.items()}
     cache.remember(out, cache.key(paths, also, options), outputs, report.as_unchanged())
     return report
+
+
+def _zipped(future) -> Iterator[bytes]:
+    """A package's bytes, once its zipping is done."""
+    yield future.result()

@@ -74,7 +74,10 @@ def review(course: Course, lock: Lock, languages: tuple[str, ...], record: bool)
     """Warnings for cloze notes renumbered since the last build; with record=True the lock learns the new numbers."""
     warnings = []
     locked = _locked(lock)
+    ever = {note_id for note_id, _ in locked}  # the notes that had cloze numbers when last built
     for note in course.notes:
+        if note.kind != "cloze" and note.id not in ever:
+            continue  # most question notes: never a cloze note, so nothing to compare or record
         found: dict[str, list[str]] = {}
         for language in languages:
             old = locked.get((note.id, language), {})

@@ -55,7 +55,7 @@ def text_key(note_id: str, language: str) -> str:
 
 def text_hash(note: Note, language: str) -> str:
     """A hash of everything the trainer wrote in this language for the note."""
-    return content_hash(*(text[language] if text else None for text in (note.front, note.back, note.extra)))
+    return content_hash(*(getattr(text, language) if text else None for text in (note.front, note.back, note.extra)))
 
 
 def _review_note(note: Note, old: dict[str, Entry], now: int) -> tuple[dict[str, Entry], list[Problem]]:
