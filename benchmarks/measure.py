@@ -1,4 +1,4 @@
-"""Run one command; write its wall time and peak memory as JSON to a file.
+"""Run one command; write its wall time, CPU time and peak memory as JSON to a file.
 
     python -I -S benchmarks/measure.py RESULT.json COMMAND [ARG...]
 
@@ -49,6 +49,7 @@ def main() -> None:
     scale = 1024 if sys.platform == "darwin" else 1  # macOS reports bytes, Linux KiB
     with open(result, "w") as handle:
         json.dump({"seconds": seconds, "exit": os.waitstatus_to_exitcode(status),
+                   "cpu_seconds": usage.ru_utime + usage.ru_stime,
                    "peak_kib": usage.ru_maxrss // scale, "launcher_kib": own}, handle)
 
 

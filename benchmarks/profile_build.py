@@ -1,6 +1,6 @@
 """Profile one cold `csrcards build` of a synthetic course with cProfile.
 
-    .venv/bin/python benchmarks/profile_build.py              # 10k notes, top 15 by cumulative time
+    .venv/bin/python benchmarks/profile_build.py              # 20k notes, top 15 by cumulative time
     .venv/bin/python benchmarks/profile_build.py --notes 1000 --top 30 --sort tottime
 
 The build runs in its own process (`python -m cProfile -o ... csrcards build`)
@@ -29,7 +29,7 @@ import synth  # noqa: E402
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--notes", type=int, default=10_000)
+    parser.add_argument("--notes", type=int, default=20_000)
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--sort", default="cumulative", help="a pstats sort key: cumulative, tottime, ...")
     parser.add_argument("--save", type=Path, help="also keep the raw profile here (for snakeviz etc.)")

@@ -92,7 +92,9 @@ def remember(out: Path, build_key: str | None, outputs: dict[str, bytes], report
     record = {"key": build_key, "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in outputs.items()},
               "report": report}
     try:
-        files.write(out / CACHE_FILE, json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        # No flush to disk: a record cut short by a crash is no JSON, and lookup() checks the packages anyway.
+        files.write(out / CACHE_FILE, json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+                    sync=False)
     except OSError:
         pass
 
@@ -147,26 +149,31 @@ class Documents:
         self.fresh[key] = (document, findings)
 
     def save(self) -> None:
-        """Write the new entries and prune the ones this build did not use."""
+        """Write the new entries and prune the ones this build did not use.
+
+        Each entry is written on its own, so that only one is ever held as
+        JSON, and without a flush to disk: one cut short by a crash is not
+        JSON, and `get` passes it over.
+        """
         from . import files
 
-        entries = {}
-        for key, (document, findings) in self.fresh.items():
-            entry = {
-                "data": document.data,
-                "values": [[list(w), *m] for w, m in document.values.items() if len(w) <= 3],
-                "keys": [[list(w), *m] for w, m in document.keys.items() if len(w) <= 1],
-                "findings": [[p.path, p.line, p.column, p.message, p.hint] for p in findings],
-            }
-            entries[self.folder / f"{key}.json"] = json.dumps(entry, ensure_ascii=False).encode("utf-8")
-        self.fresh.clear()
         try:
-            files.write_all(entries)
+            for key, (document, findings) in self.fresh.items():
+                entry = {
+                    "data": document.data,
+                    "values": [[list(w), *m] for w, m in document.values.items() if len(w) <= 3],
+                    "keys": [[list(w), *m] for w, m in document.keys.items() if len(w) <= 1],
+                    "findings": [[p.path, p.line, p.column, p.message, p.hint] for p in findings],
+                }
+                files.write(self.folder / f"{key}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"),
+                            sync=False)
             for old in self.folder.glob("*.json"):
                 if old.stem not in self.used:
                     old.unlink()
         except OSError:
             pass  # a cache that cannot be written only costs a later re-read
+        finally:
+            self.fresh.clear()
 
 
 def _problem(saved: list):

@@ -39,7 +39,7 @@ _LOOK_ALIKE = re.compile(r"\{\{\s*([A-Za-z]*)\s*([0-9][0-9,\s]*)?")
 _BRACE = re.compile(r"[{}]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deletion:
     number: int
     answer: str
@@ -48,14 +48,14 @@ class Deletion:
     end: int  # just after `}}`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mistake:
     offset: int  # where in the text the mistake starts
     message: str
     hint: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     parts: tuple[str | Deletion, ...]  # the text in order: plain runs and deletions
     mistakes: tuple[Mistake, ...]
@@ -63,6 +63,11 @@ class Reading:
     @property
     def deletions(self) -> tuple[Deletion, ...]:
         return tuple(part for part in self.parts if isinstance(part, Deletion))
+
+    @property
+    def numbers(self) -> frozenset[int]:
+        """The deletion numbers: one card each."""
+        return frozenset(part.number for part in self.parts if isinstance(part, Deletion))
 
 
 def read(text: str, cloze: bool = True) -> Reading:
@@ -120,13 +125,13 @@ def read(text: str, cloze: bool = True) -> Reading:
 
 def numbers(text: str) -> frozenset[int]:
     """The deletion numbers of a cloze text: one card each."""
-    return frozenset(deletion.number for deletion in read(text).deletions)
+    return read(text).numbers
 
 
-def answers(text: str) -> dict[int, tuple[str, ...]]:
-    """Each deletion number with the answers it hides, in text order."""
+def answers(text: str | Reading) -> dict[int, tuple[str, ...]]:
+    """Each deletion number with the answers it hides, in text order (from the text, or its reading)."""
     found: dict[int, tuple[str, ...]] = {}
-    for deletion in read(text).deletions:
+    for deletion in (text if isinstance(text, Reading) else read(text)).deletions:
         found[deletion.number] = found.get(deletion.number, ()) + (deletion.answer,)
     return found
 
@@ -136,7 +141,7 @@ def plain(text: str) -> str:
     return "".join(part if isinstance(part, str) else part.answer for part in read(text).parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
     """A construct opened by `{{` and not yet closed."""
 

@@ -9,14 +9,16 @@ from ids.py, so that a rebuild is reproducible and re-imports update in place.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import genanki
 
 from . import engines, ids, notetypes
 from .errors import CardsError, Problem
 from .lock import Lock, content_hash, note_hash, note_key
-from .markup import field_html
+from .markup import cloze_html, field_html
 from .model import Course, Note, Source, Topic
 
 RETIRED = "retired"  # the last level of the retired tag, under the course id
@@ -75,34 +77,67 @@ class NoteType(genanki.Model):
         return super().to_json(self.mod, deck_id)
 
 
-class AnkiNote(genanki.Note):
-    """A genanki Note with its own id, `mod`, cards and card ids.
+class AnkiNote(NamedTuple):
+    """One note of a package, as Anki stores it: its row in `notes` and its cards.
 
     The cards are the ones csrcards counts (Note.card_numbers, from cloze.py),
     not genanki's own reading of the fields: one rule for what Anki will show.
+    A plain record rather than a genanki Note, whose checks and properties
+    cost more than the rest of a note's compiling; Deck writes the rows.
     """
 
-    def __init__(self, *, note_id: int, mod: int, card_numbers: tuple[int, ...], card_ids: list[int], **kwargs):
-        super().__init__(**kwargs)
-        self.note_id, self.mod, self.card_ids = note_id, mod, card_ids
-        self.cards = [genanki.Card(number - 1) for number in card_numbers]
+    note_id: int
+    guid: str
+    model: NoteType
+    mod: int
+    tags: list[str]
+    fields: list[str]
+    due: int  # the note's place in the package: new cards come in this order
+    card_numbers: tuple[int, ...]
+    first_card_id: int  # its cards' ids follow on from this one
 
-    def write_to_db(self, cursor, timestamp: float, deck_id: int, id_gen) -> None:
-        self._check_number_model_fields_matches_num_fields()
-        self._check_invalid_html_tags_in_fields()
-        cursor.execute("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", (
-            self.note_id, self.guid, self.model.model_id, self.mod, -1, self._format_tags(),
-            self._format_fields(), self.sort_field, 0, 0, ""))
-        for card, card_id in zip(sorted(self.cards, key=lambda c: c.ord), self.card_ids):
-            cursor.execute("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);", (
-                card_id, self.note_id, deck_id, card.ord, self.mod, -1, 0, 0, self.due,
-                0, 0, 0, 0, 0, 0, 0, 0, ""))
+
+# genanki's rows, with its constants written into the statements: usn -1, no
+# scheduling yet, empty data.
+_NOTE_ROW = "INSERT INTO notes VALUES(?,?,?,?,-1,?,?,?,0,0,'');"
+_CARD_ROW = "INSERT INTO cards VALUES(?,?,?,?,?,-1,0,0,?,0,0,0,0,0,0,0,0,'');"
+
+
+class Deck(genanki.Deck):
+    """A genanki Deck of AnkiNote records, listed or made as the deck is written.
+
+    genanki writes the deck and its note types into the collection; the notes
+    and cards are written here, each note followed by its cards as genanki
+    writes them: SQLite lays out its pages in the order of the inserts, so
+    the packages stay byte for byte those of earlier builds.
+    """
+
+    def __init__(self, deck_id: int, name: str, description: str, notetypes: Iterable[NoteType] = (),
+                 notes: Iterable[AnkiNote] = ()):
+        super().__init__(deck_id, name, description)
+        for notetype in notetypes:  # as genanki adds them from the notes: in order of first use
+            self.add_model(notetype)
+        self.notes = notes
+
+    def write_to_db(self, cursor, timestamp: float, id_gen) -> None:
+        notes, self.notes = self.notes, []
+        try:
+            super().write_to_db(cursor, timestamp, id_gen)
+        finally:
+            self.notes = notes
+        execute, deck_id = cursor.execute, self.deck_id
+        for note_id, guid, model, mod, tags, fields, due, numbers, card_id in notes:
+            execute(_NOTE_ROW, (note_id, guid, model.model_id, mod, f" {' '.join(tags)} ", "\x1f".join(fields),
+                                fields[0]))
+            for number in numbers:
+                execute(_CARD_ROW, (card_id, note_id, deck_id, number - 1, mod, due))
+                card_id += 1
 
 
 @dataclass
 class Compiled:
     language: str
-    decks: list[genanki.Deck]
+    decks: list[Deck]
     notes: int
     cards: int
 
@@ -121,7 +156,32 @@ def tags(course: Course, topic: Topic, note: Note) -> list[str]:
     return [f"{course.id}::{tag}" for tag in own]
 
 
-def compile_language(course: Course, language: str, lock: Lock) -> Compiled:
+class English:
+    """Each note's English field HTML, made once and shared by the tl and bg decks.
+
+    Keep one for all the languages of a build (or a diff), in the order they
+    are compiled; compile_language makes its own when given none. The last
+    language to use a note's English HTML lets go of it.
+    """
+
+    def __init__(self, last: str | None = None):
+        self.last = last  # the last language compiled
+        self._html: dict[str, tuple[list[str], tuple[int, ...]]] = {}
+
+    def get(self, note: Note, language: str) -> tuple[list[str], tuple[int, ...]]:
+        if language == self.last:
+            return self._html.pop(note.id, None) or _own_html(note, "en")
+        found = self._html.get(note.id)
+        if found is None:
+            found = self._html[note.id] = _own_html(note, "en")
+        return found
+
+
+def compile_language(course: Course, language: str, lock: Lock, english: English | None = None,
+                     lazily: bool = False) -> Compiled:
+    """The language's decks and notes. lazily=True leaves each deck's notes to be made as the
+    package is written (package.write_collection), one at a time: a build never holds them all."""
+    english = english if english is not None else English()
     types = {}
     for kind in notetypes.KINDS:
         spec = notetypes.spec(kind, language, course.id, course.title[language])
@@ -129,53 +189,86 @@ def compile_language(course: Course, language: str, lock: Lock) -> Compiled:
         types[kind] = NoteType(spec, lock.mod(f"notetype/{kind}/{language}", digest))
 
     description = DESCRIPTION[language].format(version=html.escape(course.version), anki=engines.MINIMUM_ANKI)
-    decks = [genanki.Deck(ids.deck_id(course.id, language), course.title[language], description)]
-    row_id = ids.first_row_id(lock.created, language)
-    guids: dict[str, Note] = {}
+    decks = [Deck(ids.deck_id(course.id, language), course.title[language], description)]
+    notes = _Notes(course, language, lock, english, types)
     position = cards = 0
     for topic in course.topics:
         about = field_html(topic.description[language]) if topic.description else ""
-        deck = genanki.Deck(ids.deck_id(course.id, language, topic.id), deck_name(course, topic, language), about)
+        made = notes.of(topic, position, cards)
+        decks.append(Deck(ids.deck_id(course.id, language, topic.id), deck_name(course, topic, language), about,
+                          [types[kind] for kind in dict.fromkeys(note.kind for note in topic.notes)],
+                          made if lazily else list(made)))
+        position += len(topic.notes)
+        cards += sum(len(note.card_numbers(language)) for note in topic.notes)
+    return Compiled(language, decks, position, cards)
+
+
+class _Notes:
+    """One language's notes, topic by topic, and the GUIDs they have taken so far."""
+
+    def __init__(self, course: Course, language: str, lock: Lock, english: English, types: dict[str, NoteType]):
+        self.course, self.language, self.lock, self.english, self.types = course, language, lock, english, types
+        self.tail = _Tail(course, language)
+        self.row_id = ids.first_row_id(lock.created, language)
+        self.guids: dict[str, Note] = {}
+
+    def of(self, topic: Topic, position: int, cards: int) -> Iterator[AnkiNote]:
+        """The topic's notes, the first at `position` in the package, its first card after `cards` others."""
+        course, language, lock, row_id = self.course, self.language, self.lock, self.row_id
         for note in topic.notes:
             guid = ids.note_guid(course.id, note.id, language)
-            if guid in guids:
+            if guid in self.guids:
                 raise CardsError([Problem(note.where.path, note.where.line, note.where.column,
-                                          f"note id '{note.id}' gives the same GUID as '{guids[guid].id}'",
+                                          f"note id '{note.id}' gives the same GUID as '{self.guids[guid].id}'",
                                           "rename one of them")])
-            guids[guid] = note
-            notetype = types[note.kind]
-            fields = note_fields(course, note, language)
+            self.guids[guid] = note
+            notetype = self.types[note.kind]
+            fields, numbers = _fields(note, language, self.english, self.tail)
             note_tags = tags(course, topic, note)
             mod = lock.mod(note_key(note.id, language), note_hash(notetype.model_id, fields, note_tags))
-            numbers = note.card_numbers(language)
-            anki_note = AnkiNote(model=notetype, fields=fields, tags=note_tags, guid=guid, due=position,
-                                 note_id=row_id + position, mod=mod, card_numbers=numbers,
-                                 card_ids=list(range(row_id + cards, row_id + cards + len(numbers))))
-            deck.add_note(anki_note)
+            yield AnkiNote(row_id + position, guid, notetype, mod, note_tags, fields, position, numbers,
+                           row_id + cards)
             position += 1
             cards += len(numbers)
-        decks.append(deck)
-    return Compiled(language, decks, position, cards)
 
 
 def note_fields(course: Course, note: Note, language: str) -> list[str]:
     """The field values of a note in one language's deck, as HTML, in note type order."""
-    cloze = note.kind == "cloze"
-    english = language != "en"
+    return _fields(note, language, English(), _Tail(course, language))[0]
 
-    def text(value, lang=language, as_cloze=False) -> str:
-        return field_html(value[lang], as_cloze=as_cloze) if value else ""
 
-    source = citation(note.source.source, language)
-    status = html.escape(RETIRED_TEXT[language].format(tag=f"{course.id}::{RETIRED}"), quote=False) \
-        if note.retired else ""
-    if cloze:
-        own = [text(note.front, as_cloze=True), text(note.extra)]
-        translated = [text(note.front, "en", as_cloze=True), text(note.extra, "en")] if english else []
-    else:
-        own = [text(note.front), text(note.back), text(note.extra)]
-        translated = [text(note.front, "en"), text(note.back, "en"), text(note.extra, "en")] if english else []
-    return own + translated + [source, status]
+class _Tail:
+    """The last two fields, Source and Status: the same for every note citing one source."""
+
+    def __init__(self, course: Course, language: str):
+        self.language = language
+        self.lines = {source.key: (source, citation(source, language)) for source in course.sources}
+        self.retired = html.escape(RETIRED_TEXT[language].format(tag=f"{course.id}::{RETIRED}"), quote=False)
+
+    def fields(self, note: Note) -> list[str]:
+        source = note.source.source
+        known, line = self.lines.get(source.key, (None, ""))
+        if known is not source:
+            line = citation(source, self.language)
+        return [line, self.retired if note.retired else ""]
+
+
+def _fields(note: Note, language: str, english: English, tail: _Tail) -> tuple[list[str], tuple[int, ...]]:
+    """The note's fields in a language's deck, and its card numbers."""
+    own, numbers = _own_html(note, language) if language != "en" else english.get(note, language)
+    translated = english.get(note, language)[0] if language != "en" else []
+    return own + translated + tail.fields(note), numbers
+
+
+def _own_html(note: Note, language: str) -> tuple[list[str], tuple[int, ...]]:
+    """The HTML of the note's own texts in a language (front or cloze, back, extra), and its card numbers."""
+    extra = field_html(note.extra[language]) if note.extra else ""
+    if note.kind == "cloze":
+        reading = note.reading(language)
+        numbers = tuple(sorted({deletion.number for deletion in reading.deletions}))
+        return [cloze_html(reading), extra], numbers
+    back = field_html(note.back[language]) if note.back else ""
+    return [field_html(note.front[language]), back, extra], (1,)
 
 
 def citation(source: Source, language: str) -> str:

@@ -41,6 +41,8 @@ class MarkerError(ValueError):
 
 def conflict_lines(text: str) -> list[int]:
     """The line (from 1) of each conflict's opening marker."""
+    if _START not in text:  # a quick look rules out almost every file
+        return []
     return [text.count("\n", 0, match.start()) + 1 for match in _START_LINE.finditer(text)]
 
 

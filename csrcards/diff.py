@@ -82,8 +82,9 @@ def compare(root: Path, against: Path, languages: tuple[str, ...], now: int) -> 
     lock = pipeline.load_lock(root, now)  # read, never saved
     known = {note.id for note in course.notes} | lock.note_ids()
     parts = []
+    english = compile.English(last=languages[-1])
     for language in languages:
-        compiled = compile.compile_language(course, language, lock)
+        compiled = compile.compile_language(course, language, lock, english)
         current = contents.parse(package.apkg_bytes(compiled.decks), f"the {language} deck built from the sources")
         path = against / layout.package_name(language)
         shown, found = layout.shown(path, root), path.exists()

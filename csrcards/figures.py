@@ -33,13 +33,17 @@ _EN_NUMBER = re.compile(_START + r"(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[
 _BG_NUMBER = re.compile(_START + r"(?P<whole>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?![0-9])|[0-9]+)(?:,(?P<decimals>[0-9]+))?")
 _NUMBER = {"en": _EN_NUMBER, "tl": _EN_NUMBER, "bg": _BG_NUMBER}
 
-_DIGIT = re.compile("[0-9]")
+# Where a figure can start. Reading a cloze text's deletions (below) only takes
+# away `{{cN::`, `::` and `}}` and puts a space before a hint, so a digit that
+# then has no letter before it already had `:` or `}` before it in the text:
+# a text without such a start holds no figure, deletions or not.
+_FIGURE_START = re.compile(_START + "[0-9]")
 
 
 def figures(text: str, language: str) -> Counter[Decimal]:
     """The multiset of numbers in `text`, as written in `language` (en, tl or bg)."""
     found: Counter[Decimal] = Counter()
-    if not _DIGIT.search(text):
+    if not _FIGURE_START.search(text):  # most texts, and "{{c1::...}}" alone
         return found
     if "{{" in text:  # a cloze text: its answers and hints, without the numbers of c1, c2
         text = "".join(part if isinstance(part, str) else part.answer + (f" {part.hint}" if part.hint else "")
@@ -57,6 +61,8 @@ def mismatches(text) -> Iterator[tuple[str, Counter[Decimal], Counter[Decimal]]]
     `text` maps en, tl and bg to their texts; yields (language, its figures,
     the English figures).
     """
+    if not any(_FIGURE_START.search(text[language]) for language in ("en", "tl", "bg")):
+        return  # most texts: no figures anywhere, so none differ
     english = figures(text["en"], "en")
     for language in ("tl", "bg"):
         found = figures(text[language], language)

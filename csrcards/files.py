@@ -10,33 +10,46 @@ hidden `.NAME.PID.tmp` file, which the next build sweeps away.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_all(files: dict[Path, bytes]) -> None:
+def write_all(files: dict[Path, bytes | Iterable[bytes]], sync: bool = True, stage_first: Iterable[Path] = ()) -> None:
+    """Write every file, or none; they are renamed into place in the order given.
+
+    A file's bytes may come in chunks (e.g. from a generator); `stage_first`
+    are written out before the others, say while those are still being made.
+    sync=False skips the flush to disk, for caches: after a crash such a file
+    may be cut short, which its reader must detect.
+    """
     staged: dict[Path, Path] = {}
+    first = list(stage_first)
     try:
-        for path, data in files.items():
-            staged[path] = _stage(path, data)
-        for path, temporary in staged.items():
-            os.replace(temporary, path)
+        for path in first + [path for path in files if path not in first]:
+            staged[path] = _stage(path, files[path], sync)
+        for path in files:
+            os.replace(staged[path], path)
     finally:
         for temporary in staged.values():
             temporary.unlink(missing_ok=True)
 
 
-def write(path: Path, data: bytes) -> None:
-    write_all({path: data})
+def write(path: Path, data: bytes, sync: bool = True) -> None:
+    write_all({path: data}, sync)
 
 
-def _stage(path: Path, data: bytes) -> Path:
+def _stage(path: Path, data: bytes | Iterable[bytes], sync: bool) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if isinstance(data, (bytes, bytearray)):
+                handle.write(data)
+            else:
+                handle.writelines(data)
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

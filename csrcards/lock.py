@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,8 +38,18 @@ FORMAT = 1
 RESTORE = "restore it from version control (git checkout -- decks/csrcards.lock)"
 
 
+# One encoder for every hash: json.dumps with options builds a new one per call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
+_STRING = json.encoder.encode_basestring  # what the encoder above writes for a string
+
+
 def content_hash(*parts: object) -> str:
-    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if all(part is None or type(part) is str for part in parts):  # texts: the same JSON, written directly
+        blob = "[" + ",".join("null" if part is None else _STRING(part) for part in parts) + "]"
+    else:
+        blob = _ENCODE(parts)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
 
 
@@ -54,7 +65,7 @@ def note_key(note_id: str, language: str) -> str:
     return f"note/{note_id}/{language}"
 
 
-@dataclass
+@dataclass(slots=True)  # a lock holds several entries per note
 class Entry:
     hash: str
     mod: int
@@ -65,7 +76,9 @@ class Lock:
     created: int
     entries: dict[str, Entry] = field(default_factory=dict)
     now: int = 0
-    touched: dict[str, str] = field(default_factory=dict)  # key -> "new" | "edited" | "unchanged"
+    # What this build did to each entry it built, by kind ("note", "notetype") and language:
+    # key -> "new" | "edited" | "unchanged".
+    _states: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, path: Path, now: int, shown: str) -> Lock:
@@ -96,12 +109,16 @@ class Lock:
         """The `mod` for this content: kept if unchanged, newer if not."""
         old = self.entries.get(key)
         if old is not None and old.hash == digest:
-            self.touched[key] = "unchanged"
+            self._touch(key, "unchanged")
             return old.mod
         mod = max(self.now, old.mod + 1) if old else self.now
         self.entries[key] = Entry(digest, mod)
-        self.touched[key] = "edited" if old else "new"
+        self._touch(key, "edited" if old else "new")
         return mod
+
+    def _touch(self, key: str, state: str) -> None:
+        kind, language = key[:key.index("/")], key[key.rindex("/") + 1:]
+        self._states.setdefault((kind, language), {})[key] = state
 
     def note_ids(self) -> set[str]:
         """Every note the lock has an entry for: all notes ever built."""
@@ -109,17 +126,28 @@ class Lock:
 
     def note_states(self, language: str) -> dict[str, str]:
         """What this build did to each note of a language: new, edited or unchanged."""
-        return {key.split("/")[1]: state for key, state in self.touched.items()
-                if key.startswith("note/") and key.endswith(f"/{language}")}
+        return {key.split("/")[1]: state for key, state in self._states.get(("note", language), {}).items()}
 
     def notetype_states(self, language: str) -> dict[str, str]:
         """What this build did to each note type of a language: new, edited or unchanged."""
-        return {key.split("/")[1]: state for key, state in self.touched.items()
-                if key.startswith("notetype/") and key.endswith(f"/{language}")}
+        return {key.split("/")[1]: state for key, state in self._states.get(("notetype", language), {}).items()}
 
     def dumps(self) -> str:
-        lines = [f'{json.dumps(key, ensure_ascii=False)}: {{"hash": "{entry.hash}", "mod": {entry.mod}}}'
-                 for key, entry in sorted(self.entries.items())]
-        body = ",\n    ".join(lines)
-        return (f'{{\n  "format": {FORMAT},\n  "created": {self.created},\n'
-                f'  "entries": {{\n    {body}\n  }}\n}}\n')
+        return self.encode().decode("utf-8")
+
+    def encode(self) -> bytes:
+        """The lock file: JSON with one entry per line, sorted."""
+        return b"".join(self.chunks())
+
+    def chunks(self, lines: int = 4096) -> Iterator[bytes]:
+        """The lock file, a few thousand lines at a time: a lock holds several entries per
+        note, and a build writes it from these without ever holding all of it."""
+        key_json = _STRING  # what json.dumps(key, ensure_ascii=False) gives
+        entries = self.entries
+        keys = sorted(entries)
+        yield f'{{\n  "format": {FORMAT},\n  "created": {self.created},\n  "entries": {{\n    '.encode()
+        for start in range(0, len(keys), lines):
+            block = ",\n    ".join(f'{key_json(key)}: {{"hash": "{entries[key].hash}", "mod": {entries[key].mod}}}'
+                                     for key in keys[start:start + lines])
+            yield (",\n    " + block if start else block).encode("utf-8")
+        yield b"\n  }\n}\n"

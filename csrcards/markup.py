@@ -30,13 +30,20 @@ _LIST_ITEM = re.compile(r"^- +(?=\S)")
 # abbreviation ("долара", "г.", "%"), and a range of years.
 _NUMBER_SPACE = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d)|(?:долара|долар|лв\.|г\.|%|евро|часа|души)(?!\w))")
 _YEAR_RANGE = re.compile(r"(?<!\d)(\d{4})([–-])(\d{4})(?!\d)")
+_DIGIT = re.compile(r"\d")  # both patterns above need one
+_ANY_MARKUP = re.compile(r"[\[\]{}*\d\n]")  # what any of the steps of _inline() acts on
 
 
 def field_html(text: str, as_cloze: bool = False) -> str:
     """The HTML for one field. With as_cloze=True, the {{cN::...}} deletions are kept."""
     if not as_cloze:
         return _inline(text)
-    return "".join(_inline(part) if isinstance(part, str) else _deletion(part) for part in cloze.read(text).parts)
+    return cloze_html(cloze.read(text))
+
+
+def cloze_html(reading: cloze.Reading) -> str:
+    """The HTML for a cloze text already read, its deletions kept."""
+    return "".join(_inline(part) if isinstance(part, str) else _deletion(part) for part in reading.parts)
 
 
 def _deletion(deletion: cloze.Deletion) -> str:
@@ -46,12 +53,14 @@ def _deletion(deletion: cloze.Deletion) -> str:
 
 def _inline(text: str) -> str:
     escaped = html.escape(text, quote=False)
+    if not _ANY_MARKUP.search(escaped):
+        return escaped  # most texts: nothing below would change them
     if _SPECIAL.search(escaped):
         escaped = escaped.translate(_NEUTRAL)
     if "*" in escaped:
         escaped = _BOLD.sub(r"<b>\1</b>", escaped)
         escaped = _ITALIC.sub(r"<i>\1</i>", escaped)
-    if any(c.isdigit() for c in escaped):
+    if _DIGIT.search(escaped):
         escaped = _NUMBER_SPACE.sub("&nbsp;", escaped)
         escaped = _YEAR_RANGE.sub(r'<span class="nowrap">\1\2\3</span>', escaped)
     if "\n" in escaped:

@@ -118,7 +118,7 @@ def _merge_into(path: Path, texts: dict[str, str]) -> int:
         merged = Merged(ours or theirs or Lock(created=0), 0)
     else:
         merged = merge(base.entries if base else {}, ours, theirs)
-    write(path, merged.lock.dumps().encode("utf-8"))
+    write(path, merged.lock.encode())
     return merged.both
 
 

@@ -14,12 +14,15 @@ built with csrcards never overwrite each other's notes in one profile.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from . import cloze
+from . import LANGUAGES, cloze
+
+# Every class is frozen and has slots: a course of 20,000 notes holds some
+# 100,000 of them, and slots keep each one small.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     en: str
     tl: str
@@ -29,7 +32,7 @@ class Text:
         return getattr(self, language)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A work the course cites, as learners see it: a title in each language,
     and where known its publisher and year. `article` is the trainers' file."""
@@ -42,7 +45,7 @@ class Source:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """Where a note's fact comes from: a course source and the section in it."""
 
@@ -50,14 +53,14 @@ class Citation:
     section: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Where:
     path: str
     line: int
     column: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     id: str
     kind: str  # "qa" or "cloze"
@@ -69,6 +72,16 @@ class Note:
     retired: bool
     where: Where
     reviewed: tuple[str, ...] = ()  # translations confirmed to still fit an edited English text
+    # A cloze note's text as read in each language (in LANGUAGES' order), so that it is read once; see keep().
+    readings: tuple[cloze.Reading, ...] | None = field(default=None, init=False, compare=False, repr=False)
+
+    def keep(self, readings: tuple[cloze.Reading, ...]) -> None:
+        """Remember how the cloze text reads in each language (validate.py has it at hand).
+
+        Not set through __init__, so that dataclasses.replace() with other
+        texts drops it instead of keeping a reading of the old ones.
+        """
+        object.__setattr__(self, "readings", readings)
 
     def texts(self) -> Iterator[tuple[str, Text]]:
         """Each learner-facing text with its source key: front or cloze, back, extra."""
@@ -78,9 +91,15 @@ class Note:
         if self.extra is not None:
             yield "extra", self.extra
 
+    def reading(self, language: str) -> cloze.Reading:
+        """The cloze text in a language, as cloze.py reads it."""
+        if self.readings is not None:
+            return self.readings[LANGUAGES.index(language)]
+        return cloze.read(self.front[language])
+
     def card_numbers(self, language: str) -> tuple[int, ...]:
         """The card numbers Anki gives the note: its deletion numbers, or 1 for a question."""
-        return tuple(sorted(cloze.numbers(self.front[language]))) if self.kind == "cloze" else (1,)
+        return tuple(sorted(self.reading(language).numbers)) if self.kind == "cloze" else (1,)
 
     @property
     def card_count(self) -> int:
@@ -88,7 +107,7 @@ class Note:
         return len(self.card_numbers("en"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     id: str
     title: Text
@@ -97,7 +116,7 @@ class Topic:
     number: int = 1  # its place in the course's study order, from 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Course:
     id: str
     title: Text

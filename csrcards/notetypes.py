@@ -26,7 +26,7 @@ versions pass over the option, and the card is otherwise the same.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 
 from . import ids
 
@@ -75,7 +75,7 @@ class NoteTypeSpec:
 
 
 def css() -> str:
-    return resources.files(__package__).joinpath("card.css").read_text("utf-8")
+    return (Path(__file__).parent / "card.css").read_text("utf-8")
 
 
 def spec(kind: str, language: str, course_id: str, course_title: str) -> NoteTypeSpec:

@@ -9,7 +9,8 @@ never loads YAML, the schema validator or genanki.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -40,6 +41,27 @@ def read_all(root: Path, files: tuple[str, ...] = (), known: cache.Documents | N
     return documents, problems
 
 
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off while a build or check runs, and on again after it.
+
+    A build makes hundreds of thousands of objects that all live until it
+    ends (the parsed files, the course, the notes), and no cycles worth
+    collecting. The collector would scan them over and over as they pile up:
+    at 20,000 notes that was more than a tenth of the build. It is switched
+    back on however the block ends; `csrcards watch` also collects after
+    each build (watch.py), so a long session does not grow.
+    """
+    if not gc.isenabled():  # already paused by an enclosing call
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def load(root: Path, files: tuple[str, ...] = (), warnings: list[Problem] | None = None,
          known: cache.Documents | None = None):
     """Read and check the sources into the Course; CardsError lists every problem.
@@ -49,6 +71,11 @@ def load(root: Path, files: tuple[str, ...] = (), warnings: list[Problem] | None
     earlier build (with the same termbase) are not parsed again, and the newly
     checked ones are added to it.
     """
+    with collector_paused():
+        return _load(root, files, warnings, known)
+
+
+def _load(root: Path, files: tuple[str, ...], warnings: list[Problem] | None, known: cache.Documents | None):
     from . import consistency, terms, validate
 
     termbase, problems = terms.read(root)
@@ -164,19 +191,18 @@ def _quiet(stage: str) -> None:
 def build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int,
           force: bool = False, progress: Callable[[str], None] = _quiet) -> BuildReport:
     """Build the packages; `progress` hears each stage as it starts (for long builds)."""
-    with exclusive(root):
+    with exclusive(root), collector_paused():
         _sweep(out, root / layout.SOURCES_DIR)
         return _build(root, out, languages, files, now, force, progress)
 
 
-def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int,
-           force: bool, progress: Callable[[str], None]) -> BuildReport:
-    options = [str(out), *languages, *files]
-    paths, also = layout.source_paths(root, files), [layout.lock_path(root), layout.terms_path(root)]
-    saved = None if force else cache.lookup(out, cache.key(paths, also, options))
-    if saved is not None:
-        return BuildReport.from_dict(saved)
+def _packages(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int,
+              progress: Callable[[str], None], zipper) -> tuple[BuildReport, object, dict]:
+    """The report, the updated lock, and each package's zipping (a future of its bytes).
 
+    A function of its own so that the course and its notes are gone by the
+    time the lock is written.
+    """
     from . import compile, package, renumbering, staleness
 
     warnings: list[Problem] = []
@@ -191,27 +217,58 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
         warnings.extend(removed_notes(root, course, lock))
     report = BuildReport(warnings=[str(w) for w in warnings])
     retired = {note.id for note in course.notes if note.retired}
-    outputs: dict[str, bytes] = {}
-    for index, language in enumerate(languages, 1):
+    english = compile.English(last=languages[-1])
+    zipping = {}
+    for index, language in enumerate(languages, 1):  # one at a time: its notes are gone once it is written
         progress(f"building {layout.package_name(language)} ({index}/{len(languages)})")
-        compiled = compile.compile_language(course, language, lock)
         name = layout.package_name(language)
-        outputs[name] = package.apkg_bytes(compiled.decks)
+        notes, cards, collection = _package(course, language, lock, english)
+        zipping[name] = zipper.submit(package.zip_collection, collection)
         changes = {"new": 0, "edited": 0, "unchanged": 0, "retired": 0}
         for note_id, state in lock.note_states(language).items():
             changes[state] += 1
             # retiring a note changes its content: count it among the new or edited, and here
             changes["retired"] += state != "unchanged" and note_id in retired
         updated = sum(state == "edited" for state in lock.notetype_states(language).values())
-        report.decks.append(DeckReport(language, layout.shown(out / name, root), compiled.notes, compiled.cards,
-                                       changes, updated))
-    progress("writing")
-    try:
-        write_all({**{out / name: data for name, data in outputs.items()},
-                   layout.lock_path(root): lock.dumps().encode("utf-8")})
-    except OSError as error:
-        where = layout.shown(Path(error.filename), root) if error.filename else layout.shown(out, root)
-        raise CardsError([Problem(where, 1, 1, f"cannot write: {error.strerror or error}",
-                                  "check that the folder exists and is writable")]) from None
+        report.decks.append(DeckReport(language, layout.shown(out / name, root), notes, cards, changes, updated))
+    return report, lock, zipping
+
+
+def _package(course, language: str, lock, english) -> tuple[int, int, Path]:
+    """The language's notes and cards, and its collection written to a scratch file."""
+    from . import compile, package
+
+    compiled = compile.compile_language(course, language, lock, english, lazily=True)
+    return compiled.notes, compiled.cards, package.write_collection(compiled.decks)
+
+
+def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int,
+           force: bool, progress: Callable[[str], None]) -> BuildReport:
+    options = [str(out), *languages, *files]
+    paths, also = layout.source_paths(root, files), [layout.lock_path(root), layout.terms_path(root)]
+    saved = None if force else cache.lookup(out, cache.key(paths, also, options))
+    if saved is not None:
+        return BuildReport.from_dict(saved)
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    # Each package is zipped on another thread while the next one is compiled.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="csrcards-zip") as zipper:
+        report, lock, zipping = _packages(root, out, languages, files, now, progress, zipper)
+        progress("writing")
+        try:
+            # The lock is written out first, while the last package may still be zipping.
+            write_all({**{out / name: _zipped(future) for name, future in zipping.items()},
+                       layout.lock_path(root): lock.chunks()}, stage_first=[layout.lock_path(root)])
+        except OSError as error:
+            where = layout.shown(Path(error.filename), root) if error.filename else layout.shown(out, root)
+            raise CardsError([Problem(where, 1, 1, f"cannot write: {error.strerror or error}",
+                                      "check that the folder exists and is writable")]) from None
+    outputs = {name: future.result() for name, future in zipping.items()}
     cache.remember(out, cache.key(paths, also, options), outputs, report.as_unchanged())
     return report
+
+
+def _zipped(future) -> Iterator[bytes]:
+    """A package's bytes, once its zipping is done."""
+    yield future.result()

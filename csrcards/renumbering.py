@@ -57,8 +57,8 @@ class Renumbering:
 HINT = "keep the numbers of a released note; to change them, retire the note and give the new text a new id"
 
 
-def answer_hashes(text: str) -> dict[int, str]:
-    """Each deletion number of a cloze text with a hash of the answers it hides."""
+def answer_hashes(text: str | cloze.Reading) -> dict[int, str]:
+    """Each deletion number of a cloze text (or its reading) with a hash of the answers it hides."""
     return {number: content_hash(*answers) for number, answers in cloze.answers(text).items()}
 
 
@@ -74,11 +74,14 @@ def review(course: Course, lock: Lock, languages: tuple[str, ...], record: bool)
     """Warnings for cloze notes renumbered since the last build; with record=True the lock learns the new numbers."""
     warnings = []
     locked = _locked(lock)
+    ever = {note_id for note_id, _ in locked}  # the notes that had cloze numbers when last built
     for note in course.notes:
+        if note.kind != "cloze" and note.id not in ever:
+            continue  # most question notes: never a cloze note, so nothing to compare or record
         found: dict[str, list[str]] = {}
         for language in languages:
             old = locked.get((note.id, language), {})
-            new = answer_hashes(note.front[language]) if note.kind == "cloze" else {}
+            new = answer_hashes(note.reading(language)) if note.kind == "cloze" else {}
             change = compare(old, new) if old and not note.retired else Renumbering()
             if change:
                 found.setdefault(change.describe(), []).append(language)

@@ -88,6 +88,8 @@ def set_answers(document: Document) -> Iterator[Problem]:
 def _cloze_findings(document: Document, where: tuple, cloze: dict) -> Iterator[Problem]:
     for language in LANGUAGES:
         text, spot = cloze[language], where + (language,)
+        if text.count("{{") < SMALLEST_SET and "," not in text and ";" not in text and "\n" not in text:
+            continue  # fewer deletions than a set, and no answer that could list items (items() needs one of these)
         deletions = defaultdict(list)
         for deletion in cloze_grammar.read(text).deletions:
             deletions[deletion.number].append(deletion)

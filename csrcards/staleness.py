@@ -45,7 +45,7 @@ def review(course: Course, lock: Lock, record: bool) -> list[Problem]:
         entries, found, _ = _review_note(note, lock.entries, lock.now)
         warnings.extend(found)
         if record:
-            lock.entries.update(entries)
+            lock.entries.update((key, entry) for key, entry in entries.items() if lock.entries.get(key) != entry)
     return warnings
 
 
@@ -60,30 +60,31 @@ def text_key(note_id: str, language: str) -> str:
 
 def text_hash(note: Note, language: str) -> str:
     """A hash of everything the trainer wrote in this language for the note."""
-    return content_hash(*(text[language] if text else None for text in (note.front, note.back, note.extra)))
+    return content_hash(*(getattr(text, language) if text else None for text in (note.front, note.back, note.extra)))
 
 
 def _review_note(note: Note, old: dict[str, Entry], now: int) -> tuple[dict[str, Entry], list[Problem], list[str]]:
     """The note's new text entries, its warnings, and the languages whose translation is stale."""
-    english = old.get(text_key(note.id, "en"))
+    keys = {language: text_key(note.id, language) for language in LANGUAGES}
+    english = old.get(keys["en"])
     if english is None:  # a new note, or a lock from before translations were tracked
-        return {text_key(note.id, language): Entry(text_hash(note, language), now) for language in LANGUAGES}, [], []
-    translations = {language: old.get(text_key(note.id, language)) for language in TRANSLATIONS}
-    english_mod = english.mod
-    if english.hash != text_hash(note, "en"):
+        return {keys[language]: Entry(text_hash(note, language), now) for language in LANGUAGES}, [], []
+    translations = {language: old.get(keys[language]) for language in TRANSLATIONS}
+    english_mod, english_hash = english.mod, text_hash(note, "en")
+    if english.hash != english_hash:
         english_mod = max([now, english.mod + 1] + [entry.mod + 1 for entry in translations.values() if entry])
-    entries = {text_key(note.id, "en"): Entry(text_hash(note, "en"), english_mod)}
+    entries = {keys["en"]: Entry(english_hash, english_mod)}
     warnings, stale_languages = [], []
     for language, entry in translations.items():
         digest = text_hash(note, language)
         if entry is None:
-            entries[text_key(note.id, language)] = Entry(digest, english_mod)
+            entries[keys[language]] = Entry(digest, english_mod)
             continue
         stale = entry.mod < english_mod and entry.hash == digest  # an edited translation is confirmed
         listed = language in note.reviewed
         confirmed = entry.hash != digest or (stale and listed)
         mod = max(now, english_mod, entry.mod) if confirmed else entry.mod
-        entries[text_key(note.id, language)] = Entry(digest, mod)
+        entries[keys[language]] = Entry(digest, mod)
         if stale and listed:
             warnings.append(_at(note, f"the English text of note '{note.id}' changed; `reviewed: [{language}]` "
                                       f"confirms its {language} translation",

@@ -38,11 +38,21 @@ class Variant:
     text: str  # as the termbase writes it
     use: str  # the preferred term of its concept, in the same language
     why: str
-    fine_in: re.Pattern | None = None  # the phrases in which it is right (`except`)
+    excepted: tuple[str, ...] = ()  # the phrases in which it is right (`except`)
 
-    def is_excepted(self, text: str, match: re.Match) -> bool:
-        return self.fine_in is not None and any(
-            phrase.start() <= match.start() and match.end() <= phrase.end() for phrase in self.fine_in.finditer(text))
+    def match(self, text: str, at: int) -> re.Match | None:
+        """The variant where it stands at `at` in the text, unless it is one of its exceptions there.
+
+        Its patterns are compiled when first needed, and re keeps them: most
+        variants never meet their first word, and compiling every one of them
+        took longer than the rest of a small build's checks.
+        """
+        match = re.compile(_phrase(self.text) + _AFTER, re.IGNORECASE).match(text, at)
+        if match is None or not self.excepted:
+            return match
+        fine = any(phrase.start() <= match.start() and match.end() <= phrase.end()
+                   for phrase in _any_of(list(self.excepted)).finditer(text))
+        return None if fine else match
 
 
 class Termbase:
@@ -55,21 +65,19 @@ class Termbase:
 
     def __init__(self, document: Document):
         self.digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
-        # language -> a variant's first word, lowercased -> (pattern, variant), the longest first
-        self._by_first_word: dict[str, dict[str, list[tuple[re.Pattern, Variant]]]] = {}
+        # language -> a variant's first word, lowercased -> its variants, the longest first
+        self._by_first_word: dict[str, dict[str, list[Variant]]] = {}
         for concept in document.data["terms"]:
             for language, entry in _named(concept):
                 for avoid in entry.get("avoid", ()):
-                    fine_in = _any_of(avoid["except"]) if "except" in avoid else None
                     for text in (avoid["term"], *avoid.get("forms", ())):
                         first = _WORD.match(text.strip())
-                        pattern = re.compile(_phrase(text) + _AFTER, re.IGNORECASE)
                         self._by_first_word.setdefault(language, {}).setdefault(
                             first.group().lower() if first else "", []).append(
-                            (pattern, Variant(text, entry["use"], avoid["why"], fine_in)))
+                            Variant(text, entry["use"], avoid["why"], tuple(avoid.get("except", ()))))
         for variants in self._by_first_word.values():
             for candidates in variants.values():
-                candidates.sort(key=lambda candidate: len(candidate[1].text), reverse=True)
+                candidates.sort(key=lambda variant: len(variant.text), reverse=True)
 
     def findings(self, document: Document) -> Iterator[Problem]:
         """A warning at every variant to avoid in the document's card texts."""
@@ -90,9 +98,9 @@ def _found(text: str, by_first_word: dict) -> Iterator[tuple[re.Match, Variant]]
     for word in _WORD.finditer(text):
         if word.start() < free:
             continue
-        for pattern, variant in by_first_word.get(word.group().lower(), ()):
-            match = pattern.match(text, word.start())
-            if match and not variant.is_excepted(text, match):
+        for variant in by_first_word.get(word.group().lower(), ()):
+            match = variant.match(text, word.start())
+            if match:
                 yield match, variant
                 free = match.end()
                 break
@@ -142,6 +150,13 @@ def _cross_problems(document: Document) -> list[Problem]:
     concepts = document.data["terms"]
     for language in LANGUAGES:
         uses = [concept[language]["use"] for concept in concepts if language in concept]
+        # One search over all the preferred terms for all the variants usually finds none, and
+        # spares compiling a pattern per variant. The terms are joined by a control character
+        # (never in a source), which is neither a word, a hyphen nor a space.
+        everywhere = "\x00".join(uses)
+        texts = [text for concept in concepts for avoid in concept.get(language, {}).get("avoid", ())
+                 for text in (avoid["term"], *avoid.get("forms", ()))]
+        contained = bool(texts) and _any_of(texts).search(everywhere) is not None
         seen: dict[str, tuple] = {}
         for index, concept in enumerate(concepts):
             for number, avoid in enumerate(concept.get(language, {}).get("avoid", ())):
@@ -159,13 +174,17 @@ def _cross_problems(document: Document) -> list[Problem]:
                     if not re.match(r"\w", text.strip()):
                         problems.append(document.at(spot, f"'{text}' does not begin with a letter or digit",
                                                     "variants are found by their first word"))
-                    problems += [document.at(spot, f"'{text}' is a variant to avoid in '{language}', but the "
-                                                   f"preferred term '{use}' contains it",
-                                             "every use of the preferred term would be flagged")
-                                 for use in uses if _any_of([text]).search(use)]
+                    variant = _any_of([text]) if contained else None
+                    if variant is not None and variant.search(everywhere):
+                        problems += [document.at(spot, f"'{text}' is a variant to avoid in '{language}', but the "
+                                                       f"preferred term '{use}' contains it",
+                                                 "every use of the preferred term would be flagged")
+                                     for use in uses if variant.search(use)]
+                if "except" not in avoid:
+                    continue
                 found = _any_of([text for _, text in variants])
                 problems += [document.at(where + ("except", n), f"the exception '{phrase}' does not contain "
                                                                 f"'{avoid['term']}' or one of its forms",
                                          "an exception is a phrase in which the variant is right")
-                             for n, phrase in enumerate(avoid.get("except", ())) if not found.search(phrase)]
+                             for n, phrase in enumerate(avoid["except"]) if not found.search(phrase)]
     return problems

@@ -11,9 +11,15 @@ before anything is reported.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import importlib.util
 import json
+import marshal
+import os
+import re
+import sys
 from collections.abc import Callable
-from importlib import resources
+from pathlib import Path
 
 import fastjsonschema
 
@@ -24,11 +30,12 @@ from .model import Citation, Course, Note, Source, Text, Topic, Where
 from .sources import Document
 
 _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "text", "boolean": "true or false"}
+_SCHEMAS = Path(__file__).parent / "schema"
 
 
 def schema(name: str = "decks") -> dict:
     """A shipped JSON Schema: "decks" for the card sources, "terms" for the termbase."""
-    return json.loads(resources.files(__package__).joinpath(f"schema/{name}.schema.json").read_text("utf-8"))
+    return json.loads((_SCHEMAS / f"{name}.schema.json").read_text("utf-8"))
 
 
 _fast: dict[str, Callable[[object], object]] = {}
@@ -42,12 +49,50 @@ def _is_valid(data: object, name: str) -> bool:
     file that fails this check.
     """
     if name not in _fast:
-        _fast[name] = fastjsonschema.compile(schema(name))
+        _fast[name] = _validator(name)
     try:
         _fast[name](data)
     except fastjsonschema.JsonSchemaException:
         return False
     return True
+
+
+def _validator(name: str) -> Callable[[object], object]:
+    """fastjsonschema's validator for a shipped schema, its code compiled once per install.
+
+    Generating and compiling the validator took longer than checking the
+    shipped decks. So its compiled code is kept the way Python keeps a
+    module's bytecode: in __pycache__ beside the schema (or under
+    PYTHONPYCACHEPREFIX; not written under PYTHONDONTWRITEBYTECODE), named by
+    a hash of the schema, fastjsonschema's version and the interpreter's
+    bytecode version. A copy that cannot be read or written only means
+    generating it again.
+    """
+    raw = (_SCHEMAS / f"{name}.schema.json").read_bytes()
+    digest = hashlib.sha256(raw + fastjsonschema.VERSION.encode() + importlib.util.MAGIC_NUMBER).hexdigest()[:16]
+    kept = Path(importlib.util.cache_from_source(str(_SCHEMAS / f"{name}-validator-{digest}.py")))
+    try:
+        entry, code = marshal.loads(kept.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        source = fastjsonschema.compile_to_code(json.loads(raw), detailed_exceptions=False)
+        entry = re.search(r"^def (\w+)\(", source, re.MULTILINE)[1]  # the first function checks the whole file
+        code = compile(source, f"<the {name} schema's validator>", "exec")
+        _keep(kept, marshal.dumps((entry, code)))
+    namespace: dict = {}
+    exec(code, namespace)
+    return namespace[entry]
+
+
+def _keep(path: Path, data: bytes) -> None:
+    if sys.dont_write_bytecode:
+        return
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def check(documents: list[Document], unreadable: frozenset[str] = frozenset()) -> Course:
@@ -59,10 +104,11 @@ def check(documents: list[Document], unreadable: frozenset[str] = frozenset()) -
     problems: list[Problem] = []
     for document in documents:
         problems.extend(shape_problems(document))
-    problems.extend(_cross_problems(documents, unreadable))
+    readings: dict[int, tuple[cloze.Reading, ...]] = {}  # each cloze note's texts as read, by id() of the note
+    problems.extend(_cross_problems(documents, unreadable, readings))
     if problems or unreadable:
         raise CardsError(problems)
-    return _course(documents)
+    return _course(documents, readings)
 
 
 def shape_problems(document: Document, name: str = "decks") -> list[Problem]:
@@ -176,8 +222,14 @@ def _type_of(value: object) -> str:
     return _TYPE_NAMES.get({dict: "object", list: "array", str: "string"}.get(type(value), ""), type(value).__name__)
 
 
-def _cross_problems(documents: list[Document], unreadable: frozenset[str]) -> list[Problem]:
-    """Rules across notes and files, on whatever parts of them are well formed."""
+def _cross_problems(documents: list[Document], unreadable: frozenset[str],
+                    readings: dict[int, tuple[cloze.Reading, ...]]) -> list[Problem]:
+    """Rules across notes and files, on whatever parts of them are well formed.
+
+    The rules that read one note alone (cloze grammar, reserved tags) are
+    skipped in documents an earlier build checked (cache.py): those passed
+    them. The cloze texts read on the way go into `readings`.
+    """
     problems: list[Problem] = []
     courses = [d for d in documents if isinstance(d.data, dict) and "course" in d.data]
     if not courses and f"decks/{COURSE_FILE}" not in unreadable:
@@ -212,7 +264,9 @@ def _cross_problems(documents: list[Document], unreadable: frozenset[str]) -> li
         for index, note in enumerate(notes):
             if not isinstance(note, dict):
                 continue
-            problems.extend(_grammar_problems(document, ("notes", index), note))
+            if not document.checked:
+                problems.extend(_grammar_problems(document, ("notes", index), note, readings))
+                problems.extend(_tag_problems(document, ("notes", index, "tags"), note.get("tags")))
             if not isinstance(note.get("id"), str):
                 continue
             where = ("notes", index, "id")
@@ -229,7 +283,6 @@ def _cross_problems(documents: list[Document], unreadable: frozenset[str]) -> li
                 problems.append(document.at(("notes", index, "source", "key"), f"unknown source '{source['key']}'",
                                             _suggest(source["key"], sorted(k for k in source_keys if isinstance(k, str)))
                                             or f"add it to 'sources' in decks/{COURSE_FILE}"))
-            problems.extend(_tag_problems(document, ("notes", index, "tags"), note.get("tags")))
     problems.extend(_topic_title_problems(documents))
     return problems
 
@@ -237,9 +290,11 @@ def _cross_problems(documents: list[Document], unreadable: frozenset[str]) -> li
 _TEXT_KEYS = ("front", "back", "cloze", "extra")
 
 
-def _grammar_problems(document: Document, where: tuple, note: dict) -> list[Problem]:
+def _grammar_problems(document: Document, where: tuple, note: dict,
+                      readings: dict[int, tuple[cloze.Reading, ...]]) -> list[Problem]:
     """Deletions that every supported Anki reads alike, and `{{`, `}}`, `::` nowhere else."""
     problems = []
+    cloze_readings: dict[str, cloze.Reading] = {}  # by language
     for key in _TEXT_KEYS:
         text = note.get(key)
         if not isinstance(text, dict):
@@ -247,12 +302,17 @@ def _grammar_problems(document: Document, where: tuple, note: dict) -> list[Prob
         for language, value in text.items():
             if not isinstance(value, str):
                 continue
-            for mistake in cloze.read(value, cloze=key == "cloze").mistakes:
+            if key != "cloze" and "{{" not in value and "}}" not in value and "::" not in value:
+                continue  # most texts: nothing cloze.read could object to
+            reading = cloze.read(value, cloze=key == "cloze")
+            if key == "cloze":
+                cloze_readings[language] = reading
+            for mistake in reading.mistakes:
                 problems.append(document.inside(where + (key, language), value, mistake.offset,
                                                 mistake.message, mistake.hint))
-    text = note.get("cloze")
-    if not problems and isinstance(text, dict) and all(isinstance(text.get(lang), str) for lang in LANGUAGES):
-        problems.extend(_cloze_problems(document, where + ("cloze",), text))
+    if not problems and all(language in cloze_readings for language in LANGUAGES):
+        problems.extend(_cloze_problems(document, where + ("cloze",), cloze_readings))
+        readings[id(note)] = tuple(cloze_readings[language] for language in LANGUAGES)
     return problems
 
 
@@ -335,8 +395,8 @@ def _topic_title_problems(documents: list[Document]) -> list[Problem]:
     return problems
 
 
-def _cloze_problems(document: Document, where: tuple, text: dict) -> list[Problem]:
-    numbers = {language: cloze.numbers(text[language]) for language in LANGUAGES}
+def _cloze_problems(document: Document, where: tuple, readings: dict[str, cloze.Reading]) -> list[Problem]:
+    numbers = {language: readings[language].numbers for language in LANGUAGES}
     if not numbers["en"]:
         return [document.at(where + ("en",), "cloze text has no deletion", "mark one like {{c1::$32,890}}")]
     return [
@@ -356,7 +416,7 @@ def _text(value: dict | None) -> Text | None:
     return Text(**value) if value else None
 
 
-def _course(documents: list[Document]) -> Course:
+def _course(documents: list[Document], readings: dict[int, tuple[cloze.Reading, ...]]) -> Course:
     raw_course = next(d.data["course"] for d in documents if "course" in d.data)
     sources = {raw["key"]: Source(raw["key"], raw["article"], _text(raw["title"]), _text(raw.get("publisher")),
                                   raw.get("year"), raw.get("url"))
@@ -370,7 +430,7 @@ def _course(documents: list[Document]) -> Course:
         topics[topic_id] = document.data["topic"]
         for index, raw in enumerate(document.data["notes"]):
             line, column = document.values[("notes", index)]
-            notes.setdefault(topic_id, []).append(Note(
+            note = Note(
                 id=raw["id"],
                 kind="cloze" if "cloze" in raw else "qa",
                 front=_text(raw.get("cloze") or raw.get("front")),
@@ -381,7 +441,10 @@ def _course(documents: list[Document]) -> Course:
                 retired=raw.get("retired", False),
                 reviewed=tuple(raw.get("reviewed", ())),
                 where=Where(document.path, line, column),
-            ))
+            )
+            if note.kind == "cloze":  # read here if the note's document was checked by an earlier build
+                note.keep(readings.get(id(raw)) or tuple(cloze.read(note.front[language]) for language in LANGUAGES))
+            notes.setdefault(topic_id, []).append(note)
     # A listed topic without a file yet gets no subdeck, and no number.
     order = [topic_id for topic_id in raw_course["topics"] if topic_id in topics]
     built = tuple(Topic(topic_id, _text(topics[topic_id]["title"]), tuple(notes[topic_id]),

@@ -11,6 +11,7 @@ made during that build is picked up with the next one.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from contextlib import closing
@@ -26,7 +27,7 @@ def watch_sources(folder: Path, rebuild: Callable[[], object], say: Callable[[st
     `max_builds` stops after that many builds, the first one included.
     """
     try:
-        rebuild()
+        _build(rebuild)
         say(f"watching {folder.name}/*.yaml for changes (Ctrl-C to stop)")
         if max_builds == 1:
             return
@@ -38,12 +39,20 @@ def watch_sources(folder: Path, rebuild: Callable[[], object], say: Callable[[st
             for builds, changes in enumerate(batches, start=2):
                 names = ", ".join(sorted({f"{folder.name}/{Path(path).name}" for _, path in changes}))
                 say(f"changed: {names}; rebuilding")
-                rebuild()
+                _build(rebuild)
                 if builds == max_builds:
                     break
     except KeyboardInterrupt:  # during a build: builds are atomic, so stopping is safe
         pass
     say("stopped watching")
+
+
+def _build(rebuild: Callable[[], object]) -> None:
+    rebuild()
+    # Builds pause the garbage collector (pipeline.collector_paused): free what
+    # a build left in reference cycles before waiting for the next save, so
+    # that a long session does not grow.
+    gc.collect()
 
 
 def _is_source(change: watchfiles.Change, path: str) -> bool:

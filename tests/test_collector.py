@@ -1,0 +1,73 @@
+"""Builds pause Python's garbage collector; it is always on again afterwards.
+
+A build makes many objects that live until it ends, and the collector would
+scan them again and again (pipeline.collector_paused). These tests hold the
+promise that goes with it: the collector is back on after every build and
+check, failed or not, and `csrcards watch`, which runs for hours, frees what
+each build leaves behind.
+"""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+
+from csrcards import pipeline, watch
+from csrcards.errors import CardsError
+
+from .conftest import V1_TIME
+
+
+def test_the_collector_is_on_again_after_a_build(project):
+    pipeline.build(project.root, project.root / "build", ("en",), (), V1_TIME)
+    assert gc.isenabled()
+
+
+def test_the_collector_is_on_again_after_a_build_that_fails(project):
+    project.edit("soft-skills.yaml", "front:", "fornt:")
+    with pytest.raises(CardsError):
+        pipeline.build(project.root, project.root / "build", ("en",), (), V1_TIME)
+    assert gc.isenabled()
+
+
+def test_the_collector_is_on_again_after_a_check_that_fails(project):
+    project.edit("soft-skills.yaml", "front:", "fornt:")
+    with pytest.raises(CardsError):
+        pipeline.load(project.root)
+    assert gc.isenabled()
+
+
+def test_a_pause_inside_a_pause_leaves_the_collector_off_until_the_outer_one_ends():
+    with pipeline.collector_paused():
+        with pipeline.collector_paused():
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+class _Cycle:
+    def __init__(self):
+        self.me = self
+
+
+def test_watch_frees_what_each_build_leaves_in_cycles(tmp_path, monkeypatch):
+    """Garbage made while the collector is paused is gone by the next build."""
+    left: list[weakref.ref] = []
+    alive_at_each_build: list[bool] = []
+
+    def rebuild():
+        alive_at_each_build.append(any(ref() is not None for ref in left))
+        with pipeline.collector_paused():
+            left.append(weakref.ref(_Cycle()))
+
+    def saves(folder, **options):
+        for number in range(3):
+            yield {(1, str(folder / f"file{number}.yaml"))}
+
+    monkeypatch.setattr(watch.watchfiles, "watch", saves)
+    watch.watch_sources(tmp_path, rebuild, lambda message: None)
+    assert alive_at_each_build == [False, False, False, False]
+    assert all(ref() is None for ref in left)
+    assert gc.isenabled()
