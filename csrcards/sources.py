@@ -212,11 +212,11 @@ def parse(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
     document = _read_plain(text, shown)
     if document is not None:
         return document, []
-    try:
-        return _parse_with(_Loader, text, shown)
-    except yaml.YAMLError:
-        if _Loader is yaml.SafeLoader:
-            raise
+    if _Loader is not yaml.SafeLoader:  # without libyaml, the pure-Python reader below is the only one
+        try:
+            return _parse_with(_Loader, text, shown)
+        except yaml.YAMLError:
+            pass
     try:
         return _parse_with(_LimitedLoader, text, shown)
     except _TooDeep as error:

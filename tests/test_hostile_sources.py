@@ -245,3 +245,17 @@ def test_missing_output_folder_is_created(project):
     result = project.build("--out", "deep/new/folder")
     assert Path(project.root, "deep/new/folder/csrcards-en.apkg").exists()
     assert result.stdout.startswith("deep/new/folder/csrcards-en.apkg:")
+
+
+def test_without_libyaml_a_broken_file_is_still_a_problem_with_its_position(monkeypatch):
+    import yaml
+
+    from csrcards import sources
+
+    monkeypatch.setattr(sources, "_Loader", yaml.SafeLoader)  # PyYAML built without libyaml
+    document, problems = sources.parse("topic:\n\ttitle: x\n", "decks/tabs.yaml")
+    assert document is None
+    assert [str(p) for p in problems] == [
+        "decks/tabs.yaml:2:1: YAML syntax error: a tab in the indentation (indent with spaces, not tabs)"]
+    deep, problems = sources.parse("topic: " + "[" * 100 + "]" * 100 + "\n", "decks/deep.yaml")
+    assert [str(p) for p in problems] == ["decks/deep.yaml:1:39: nesting deeper than 32 levels"]
