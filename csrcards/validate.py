@@ -10,7 +10,6 @@ before anything is reported.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import importlib.util
 import json
@@ -192,6 +191,8 @@ def _explain(document: Document, error) -> list[Problem]:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
+    import difflib  # only when a problem is reported
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 
