@@ -18,7 +18,6 @@ import functools
 import io
 import itertools
 import os
-import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -96,12 +95,17 @@ def zip_collection(database: Path) -> bytes:
 
     The database is compressed as it is read, a megabyte at a time: at
     20,000 notes it is some 17 MB, which need not all be in memory at once.
+    One buffer serves every read: a new megabyte for each left the memory
+    of the zipping thread (the C allocator keeps a pool per thread) some
+    10 MB larger at 20,000 notes.
     """
     buffer = io.BytesIO()
     try:
         with zipfile.ZipFile(buffer, "w") as archive:
-            with database.open("rb") as source, archive.open(_entry("collection.anki2"), "w") as target:
-                shutil.copyfileobj(source, target, 1 << 20)
+            with database.open("rb", buffering=0) as source, archive.open(_entry("collection.anki2"), "w") as target:
+                chunk = bytearray(1 << 20)
+                while read := source.readinto(chunk):
+                    target.write(memoryview(chunk)[:read])
             archive.writestr(_entry("media"), b"{}")
     finally:
         database.unlink()
