@@ -307,9 +307,11 @@ def report(results: dict) -> str:
             f"{floor.median:.2f} s; CPU {cold.cpu_ratio:.2f}×) | {_verdict(cold.ratio, TARGETS['cold'])} |",
             f"| one note edited at {n} | ≤ {TARGETS['edit']}× floor | {edit.ratio:.2f}× ({edit.median:.2f} s; "
             f"CPU {edit.cpu_ratio:.2f}×) | {_verdict(edit.ratio, TARGETS['edit'])} |",
-            f"| peak memory at {n} (highest of all build runs) | ≤ {TARGETS['memory']}× floor | "
-            f"{peak / floor.max_peak:.2f}× ({_mib(peak)} vs {_mib(floor.max_peak)} MiB) | "
-            f"{_verdict(peak / floor.max_peak, TARGETS['memory'])} |",
+            f"| peak memory at {n}, cold build | ≤ {TARGETS['memory']}× floor | "
+            f"{cold.max_peak / floor.max_peak:.2f}× ({_mib(cold.max_peak)} vs {_mib(floor.max_peak)} MiB) | "
+            f"{_verdict(cold.max_peak / floor.max_peak, TARGETS['memory'])} |",
+            f"| peak memory at {n}, any build (the edit loads the whole lock) | ≤ {TARGETS['memory']}× floor | "
+            f"{peak / floor.max_peak:.2f}× ({_mib(peak)} MiB) | {_verdict(peak / floor.max_peak, TARGETS['memory'])} |",
         ]
     if shipped:
         steps = _steps(shipped)
