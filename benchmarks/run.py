@@ -147,14 +147,17 @@ def snapshot(into: Path) -> None:
     CHILD_ENV["PYTHONPATH"] = os.pathsep.join(filter(None, [str(into), CHILD_ENV.get("PYTHONPATH")]))
 
 
-def warm_up() -> None:
-    """One pass over every command on a small course: bytecode, the validator's code, the file cache."""
+def warm_up(decks: Path) -> None:
+    """One pass over every command on a small course and on the shipped decks (which have a
+    termbase): bytecode, the schema validators' code, the file cache."""
     with tempfile.TemporaryDirectory(prefix="csrcards-bench-warmup-") as folder:
         root = Path(folder)
-        synth.write_course(root, 40)
-        for command in (IMPORT_ALL, IMPORT_CLICK, [*FLOOR, str(root)], [CSRCARDS, "--help"], [CSRCARDS, "check"],
-                        [CSRCARDS, "build"], [CSRCARDS, "build"]):
-            run_once(command, root)
+        synth.write_course(root / "synthetic", 40)
+        shutil.copytree(decks, root / "shipped" / "decks")
+        for project in (root / "synthetic", root / "shipped"):
+            for command in (IMPORT_ALL, IMPORT_CLICK, [*FLOOR, str(project)], [CSRCARDS, "--help"],
+                            [CSRCARDS, "check"], [CSRCARDS, "build"], [CSRCARDS, "build"]):
+                run_once(command, project)
 
 
 def bench_size(notes: int, runs: int, keep: bool) -> dict:
@@ -304,9 +307,11 @@ def report(results: dict) -> str:
             f"{floor.median:.2f} s; CPU {cold.cpu_ratio:.2f}×) | {_verdict(cold.ratio, TARGETS['cold'])} |",
             f"| one note edited at {n} | ≤ {TARGETS['edit']}× floor | {edit.ratio:.2f}× ({edit.median:.2f} s; "
             f"CPU {edit.cpu_ratio:.2f}×) | {_verdict(edit.ratio, TARGETS['edit'])} |",
-            f"| peak memory at {n} (highest of all build runs) | ≤ {TARGETS['memory']}× floor | "
-            f"{peak / floor.max_peak:.2f}× ({_mib(peak)} vs {_mib(floor.max_peak)} MiB) | "
-            f"{_verdict(peak / floor.max_peak, TARGETS['memory'])} |",
+            f"| peak memory at {n}, cold build | ≤ {TARGETS['memory']}× floor | "
+            f"{cold.max_peak / floor.max_peak:.2f}× ({_mib(cold.max_peak)} vs {_mib(floor.max_peak)} MiB) | "
+            f"{_verdict(cold.max_peak / floor.max_peak, TARGETS['memory'])} |",
+            f"| peak memory at {n}, any build (the edit loads the whole lock) | ≤ {TARGETS['memory']}× floor | "
+            f"{peak / floor.max_peak:.2f}× ({_mib(peak)} MiB) | {_verdict(peak / floor.max_peak, TARGETS['memory'])} |",
         ]
     if shipped:
         steps = _steps(shipped)
@@ -368,7 +373,7 @@ def main() -> None:
             snapshot(copy)
             results["source"] = source
         results["code"] = code_digest()
-        warm_up()
+        warm_up(args.decks)
         run_all(args, results)
     finally:
         shutil.rmtree(copy, ignore_errors=True)

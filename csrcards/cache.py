@@ -83,15 +83,15 @@ def lookup(out: Path, build_key: str | None) -> dict | None:
         return None
 
 
-def remember(out: Path, build_key: str | None, outputs: dict[str, bytes], report: dict) -> None:
-    """Record a finished build; a failure to record only costs a later rebuild."""
+def remember(out: Path, build_key: str | None, outputs: list[str], report: dict) -> None:
+    """Record a finished build, with a hash of each package it wrote to `out`; a failure to
+    record only costs a later rebuild."""
     if build_key is None:
         return
     from . import files
 
-    record = {"key": build_key, "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in outputs.items()},
-              "report": report}
     try:
+        record = {"key": build_key, "outputs": {name: _digest(out / name) for name in outputs}, "report": report}
         # No flush to disk: a record cut short by a crash is no JSON, and lookup() checks the packages anyway.
         files.write(out / CACHE_FILE, json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"),
                     sync=False)

@@ -27,7 +27,7 @@ The same reading serves the card count (model.py), the field HTML
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_NUMBER = 100
 MAX_MISTAKES = 10  # per text: one with more is rewritten, not mended mistake by mistake
@@ -39,8 +39,10 @@ _LOOK_ALIKE = re.compile(r"\{\{\s*([A-Za-z]*)\s*([0-9][0-9,\s]*)?")
 _BRACE = re.compile(r"[{}]")
 
 
-@dataclass(frozen=True, slots=True)
-class Deletion:
+# Plain records: a course holds several per cloze note, and they are made as texts are read.
+
+
+class Deletion(NamedTuple):
     number: int
     answer: str
     hint: str | None
@@ -48,15 +50,13 @@ class Deletion:
     end: int  # just after `}}`
 
 
-@dataclass(frozen=True, slots=True)
-class Mistake:
+class Mistake(NamedTuple):
     offset: int  # where in the text the mistake starts
     message: str
     hint: str
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     parts: tuple[str | Deletion, ...]  # the text in order: plain runs and deletions
     mistakes: tuple[Mistake, ...]
 
@@ -141,13 +141,15 @@ def plain(text: str) -> str:
     return "".join(part if isinstance(part, str) else part.answer for part in read(text).parts)
 
 
-@dataclass(slots=True)
 class _Open:
     """A construct opened by `{{` and not yet closed."""
 
-    at: int
-    opener: re.Match | None  # the deletion's opener; None for another `{{`
-    inner: int | None = None  # where the first construct inside it opens
+    __slots__ = ("at", "opener", "inner")
+
+    def __init__(self, at: int, opener: re.Match | None):
+        self.at = at
+        self.opener = opener  # the deletion's opener; None for another `{{`
+        self.inner: int | None = None  # where the first construct inside it opens
 
 
 def _judge(text: str, construct: _Open, close: int, cloze: bool) -> tuple[Deletion | None, Mistake | None]:

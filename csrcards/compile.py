@@ -8,9 +8,7 @@ from ids.py, so that a rebuild is reproducible and re-imports update in place.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
 
 import genanki
@@ -18,7 +16,7 @@ import genanki
 from . import engines, ids, notetypes
 from .errors import CardsError, Problem
 from .lock import Lock, content_hash, note_hash, note_key
-from .markup import cloze_html, field_html
+from .markup import cloze_html, escape, field_html
 from .model import Course, Note, Source, Topic
 
 RETIRED = "retired"  # the last level of the retired tag, under the course id
@@ -134,8 +132,7 @@ class Deck(genanki.Deck):
                 card_id += 1
 
 
-@dataclass
-class Compiled:
+class Compiled(NamedTuple):
     language: str
     decks: list[Deck]
     notes: int
@@ -188,7 +185,7 @@ def compile_language(course: Course, language: str, lock: Lock, english: English
         digest = content_hash(spec.name, spec.fields, spec.templates, spec.css)
         types[kind] = NoteType(spec, lock.mod(f"notetype/{kind}/{language}", digest))
 
-    description = DESCRIPTION[language].format(version=html.escape(course.version), anki=engines.MINIMUM_ANKI)
+    description = DESCRIPTION[language].format(version=escape(course.version, quote=True), anki=engines.MINIMUM_ANKI)
     decks = [Deck(ids.deck_id(course.id, language), course.title[language], description)]
     notes = _Notes(course, language, lock, english, types)
     position = cards = 0
@@ -243,7 +240,7 @@ class _Tail:
     def __init__(self, course: Course, language: str):
         self.language = language
         self.lines = {source.key: (source, citation(source, language)) for source in course.sources}
-        self.retired = html.escape(RETIRED_TEXT[language].format(tag=f"{course.id}::{RETIRED}"), quote=False)
+        self.retired = escape(RETIRED_TEXT[language].format(tag=f"{course.id}::{RETIRED}"))
 
     def fields(self, note: Note) -> list[str]:
         source = note.source.source
@@ -277,4 +274,4 @@ def citation(source: Source, language: str) -> str:
     about = [part for part in (source.publisher[language] if source.publisher else None,
                                str(source.year) if source.year else None) if part]
     line = f"{SOURCE_LABEL[language]}: {source.title[language]}" + (f" ({', '.join(about)})" if about else "")
-    return html.escape(line, quote=False)
+    return escape(line)

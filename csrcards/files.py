@@ -10,17 +10,20 @@ hidden `.NAME.PID.tmp` file, which the next build sweeps away.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
-def write_all(files: dict[Path, bytes | Iterable[bytes]], sync: bool = True, stage_first: Iterable[Path] = ()) -> None:
+def write_all(files: dict[Path, bytes | Iterable[bytes] | Callable[[Path], object]], sync: bool = True,
+              stage_first: Iterable[Path] = ()) -> None:
     """Write every file, or none; they are renamed into place in the order given.
 
-    A file's bytes may come in chunks (e.g. from a generator); `stage_first`
-    are written out before the others, say while those are still being made.
-    sync=False skips the flush to disk, for caches: after a crash such a file
-    may be cut short, which its reader must detect.
+    A file's bytes may come in chunks (e.g. from a generator), or a function
+    may write the file itself, given the temporary path to write (and sync) it
+    at, `staging(path)`. `stage_first` are written out before the others, say
+    while those are still being made. sync=False skips the flush to disk, for
+    caches: after a crash such a file may be cut short, which its reader must
+    detect.
     """
     staged: dict[Path, Path] = {}
     first = list(stage_first)
@@ -38,9 +41,21 @@ def write(path: Path, data: bytes, sync: bool = True) -> None:
     write_all({path: data}, sync)
 
 
-def _stage(path: Path, data: bytes | Iterable[bytes], sync: bool) -> Path:
+def staging(path: Path) -> Path:
+    """The hidden file `path` is written to before it is renamed into place."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _stage(path: Path, data: bytes | Iterable[bytes] | Callable[[Path], object], sync: bool) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = staging(path)
+    if callable(data):
+        try:
+            data(temporary)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        return temporary
     try:
         with open(temporary, "wb") as handle:
             if isinstance(data, (bytes, bytearray)):

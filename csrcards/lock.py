@@ -46,10 +46,17 @@ _STRING = json.encoder.encode_basestring  # what the encoder above writes for a 
 
 
 def content_hash(*parts: object) -> str:
-    if all(part is None or type(part) is str for part in parts):  # texts: the same JSON, written directly
-        blob = "[" + ",".join("null" if part is None else _STRING(part) for part in parts) + "]"
+    pieces = []
+    for part in parts:  # texts (the usual parts): the same JSON, written directly
+        if part is None:
+            pieces.append("null")
+        elif part.__class__ is str:
+            pieces.append(_STRING(part))
+        else:
+            blob = _ENCODE(parts)
+            break
     else:
-        blob = _ENCODE(parts)
+        blob = "[" + ",".join(pieces) + "]"
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
 
 

@@ -16,7 +16,6 @@ its unit ("32 890 долара", "2017 г."), and a range of years ("2016–2026
 
 from __future__ import annotations
 
-import html
 import re
 
 from . import cloze
@@ -32,6 +31,12 @@ _NUMBER_SPACE = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d)|(?:долара|до
 _YEAR_RANGE = re.compile(r"(?<!\d)(\d{4})([–-])(\d{4})(?!\d)")
 _DIGIT = re.compile(r"\d")  # both patterns above need one
 _ANY_MARKUP = re.compile(r"[\[\]{}*\d\n]")  # what any of the steps of _inline() acts on
+
+
+def escape(text: str, quote: bool = False) -> str:
+    """html.escape(text, quote), without importing html (and its table of entities) for it."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;").replace("'", "&#x27;") if quote else text
 
 
 def field_html(text: str, as_cloze: bool = False) -> str:
@@ -52,7 +57,7 @@ def _deletion(deletion: cloze.Deletion) -> str:
 
 
 def _inline(text: str) -> str:
-    escaped = html.escape(text, quote=False)
+    escaped = escape(text)
     if not _ANY_MARKUP.search(escaped):
         return escaped  # most texts: nothing below would change them
     if _SPECIAL.search(escaped):

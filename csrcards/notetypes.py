@@ -25,7 +25,7 @@ versions pass over the option, and the card is otherwise the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from . import ids
@@ -61,8 +61,7 @@ def _fields(kind: str, language: str) -> tuple[tuple[str, int], ...]:
     return _OWN_FIELDS[kind] + english + _COMMON_FIELDS
 
 
-@dataclass(frozen=True)
-class NoteTypeSpec:
+class NoteTypeSpec(NamedTuple):
     """Everything Anki stores for a note type, before genanki sees it."""
 
     id: int

@@ -18,7 +18,6 @@ import functools
 import io
 import itertools
 import os
-import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -33,7 +32,9 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 def apkg_bytes(decks: list[genanki.Deck]) -> bytes:
     """The .apkg for these decks, as bytes."""
-    return zip_collection(write_collection(decks))
+    buffer = io.BytesIO()
+    _zip(write_collection(decks), buffer)
+    return buffer.getvalue()
 
 
 def write_collection(decks: list[genanki.Deck]) -> Path:
@@ -91,21 +92,43 @@ def _connect(database: str) -> sqlite3.Connection:
     return connection
 
 
-def zip_collection(database: Path) -> bytes:
-    """The .apkg of a collection written by write_collection(), which is then removed.
+def zip_collection(database: Path, into: Path) -> None:
+    """Write the .apkg of a collection written by write_collection() to `into`, synced.
+
+    The collection is removed. A build zips each package straight into the
+    file it will rename into place, so that no package is held in memory.
+    """
+    try:
+        into.parent.mkdir(parents=True, exist_ok=True)
+        with open(into, "wb") as handle:
+            _zip(database, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        into.unlink(missing_ok=True)
+        raise
+    finally:
+        database.unlink(missing_ok=True)
+
+
+def _zip(database: Path, target) -> None:
+    """The .apkg of a collection, written to a file object; the collection is then removed.
 
     The database is compressed as it is read, a megabyte at a time: at
     20,000 notes it is some 17 MB, which need not all be in memory at once.
+    One buffer serves every read: a new megabyte for each left the memory
+    of the zipping thread (the C allocator keeps a pool per thread) some
+    10 MB larger at 20,000 notes.
     """
-    buffer = io.BytesIO()
     try:
-        with zipfile.ZipFile(buffer, "w") as archive:
-            with database.open("rb") as source, archive.open(_entry("collection.anki2"), "w") as target:
-                shutil.copyfileobj(source, target, 1 << 20)
+        with zipfile.ZipFile(target, "w") as archive:
+            with database.open("rb", buffering=0) as source, archive.open(_entry("collection.anki2"), "w") as entry:
+                chunk = bytearray(1 << 20)
+                while read := source.readinto(chunk):
+                    entry.write(memoryview(chunk)[:read])
             archive.writestr(_entry("media"), b"{}")
     finally:
-        database.unlink()
-    return buffer.getvalue()
+        database.unlink(missing_ok=True)
 
 
 def _entry(name: str) -> zipfile.ZipInfo:

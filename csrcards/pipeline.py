@@ -10,14 +10,14 @@ never loads YAML, the schema validator or genanki.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import cache, layout
 from .errors import CardsError, Problem
-from .files import write_all
+from .files import staging, write_all
 
 
 def read_all(root: Path, files: tuple[str, ...] = (), known: cache.Documents | None = None) -> tuple[list, list]:
@@ -198,7 +198,7 @@ def build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, .
 
 def _packages(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, ...], now: int,
               progress: Callable[[str], None], zipper) -> tuple[BuildReport, object, dict]:
-    """The report, the updated lock, and each package's zipping (a future of its bytes).
+    """The report, the updated lock, and each package's zipping (a future: it writes the package to staging(path)).
 
     A function of its own so that the course and its notes are gone by the
     time the lock is written.
@@ -223,7 +223,7 @@ def _packages(root: Path, out: Path, languages: tuple[str, ...], files: tuple[st
         progress(f"building {layout.package_name(language)} ({index}/{len(languages)})")
         name = layout.package_name(language)
         notes, cards, collection = _package(course, language, lock, english)
-        zipping[name] = zipper.submit(package.zip_collection, collection)
+        zipping[name] = zipper.submit(package.zip_collection, collection, staging(out / name))
         changes = {"new": 0, "edited": 0, "unchanged": 0, "retired": 0}
         for note_id, state in lock.note_states(language).items():
             changes[state] += 1
@@ -252,23 +252,28 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
 
     from concurrent.futures import ThreadPoolExecutor
 
-    # Each package is zipped on another thread while the next one is compiled.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="csrcards-zip") as zipper:
-        report, lock, zipping = _packages(root, out, languages, files, now, progress, zipper)
-        progress("writing")
-        try:
-            # The lock is written out first, while the last package may still be zipping.
-            write_all({**{out / name: _zipped(future) for name, future in zipping.items()},
-                       layout.lock_path(root): lock.chunks()}, stage_first=[layout.lock_path(root)])
-        except OSError as error:
-            where = layout.shown(Path(error.filename), root) if error.filename else layout.shown(out, root)
-            raise CardsError([Problem(where, 1, 1, f"cannot write: {error.strerror or error}",
-                                      "check that the folder exists and is writable")]) from None
-    outputs = {name: future.result() for name, future in zipping.items()}
-    cache.remember(out, cache.key(paths, also, options), outputs, report.as_unchanged())
+    names = [layout.package_name(language) for language in languages]
+    try:
+        # Each package is zipped on another thread, straight into the file it will be renamed
+        # from, while the next one is compiled.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="csrcards-zip") as zipper:
+            report, lock, zipping = _packages(root, out, languages, files, now, progress, zipper)
+            progress("writing")
+            try:
+                # The lock is written out first, while the last package may still be zipping.
+                write_all({**{out / name: _zipped(future) for name, future in zipping.items()},
+                           layout.lock_path(root): lock.chunks()}, stage_first=[layout.lock_path(root)])
+            except OSError as error:
+                where = layout.shown(Path(error.filename), root) if error.filename else layout.shown(out, root)
+                raise CardsError([Problem(where, 1, 1, f"cannot write: {error.strerror or error}",
+                                          "check that the folder exists and is writable")]) from None
+    finally:
+        for name in names:  # a package zipped for a build that failed after it
+            staging(out / name).unlink(missing_ok=True)
+    cache.remember(out, cache.key(paths, also, options), names, report.as_unchanged())
     return report
 
 
-def _zipped(future) -> Iterator[bytes]:
-    """A package's bytes, once its zipping is done."""
-    yield future.result()
+def _zipped(future) -> Callable[[Path], None]:
+    """What write_all calls for a package: the zipping thread writes it to staging(path)."""
+    return lambda temporary: future.result()

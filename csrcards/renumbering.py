@@ -28,7 +28,7 @@ is there whatever `--out` and `--lang` a build is given.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import cloze
 from .errors import Problem
@@ -36,8 +36,7 @@ from .lock import Entry, Lock, content_hash
 from .model import Course, Note
 
 
-@dataclass(frozen=True)
-class Renumbering:
+class Renumbering(NamedTuple):
     """What learners' cards of one note lose: numbers gone, and numbers that hold another's text."""
 
     removed: tuple[int, ...] = ()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from . import LANGUAGES, layout, sources, validate
@@ -33,8 +33,7 @@ _WORD = re.compile(r"[\w-]+")  # a whole word, as far as the boundaries above go
 _MARKS = re.compile(r"\*+(?=\s)|(?<=\s)\*+")  # bold and italic marks between the words of a phrase
 
 
-@dataclass(frozen=True)
-class Variant:
+class Variant(NamedTuple):
     text: str  # as the termbase writes it
     use: str  # the preferred term of its concept, in the same language
     why: str
@@ -94,6 +93,8 @@ class Termbase:
 
 def _found(text: str, by_first_word: dict) -> Iterator[tuple[re.Match, Variant]]:
     """Each variant in the text, left to right, the longest where several start, none overlapping."""
+    if by_first_word.keys().isdisjoint(map(str.lower, _WORD.findall(text))):
+        return  # most texts: no word of theirs begins a variant
     free = 0
     for word in _WORD.finditer(text):
         if word.start() < free:

@@ -10,7 +10,6 @@ before anything is reported.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import importlib.util
 import json
@@ -207,6 +206,8 @@ def _suggest(word: str, choices: list[str]) -> str:
 
 def _closest(word: str, choices: list[str]) -> str | None:
     """The choice closest to `word`, ignoring case ("EN" is "en"), if any is close enough."""
+    import difflib  # only when a problem is reported
+
     by_case = {choice.lower(): choice for choice in choices}
     close = difflib.get_close_matches(word.lower(), list(by_case), n=1, cutoff=0.6)
     return by_case[close[0]] if close else None
