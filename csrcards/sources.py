@@ -48,6 +48,9 @@ _CONSTRUCT = {
 }
 _COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", None, "!"}
 
+_NEWLINE = re.compile("\n")
+_OTHER_BREAKS = re.compile("\r(?!\n)|[\u2028\u2029]")  # line breaks to libyaml besides LF and CRLF (NEL is forbidden)
+
 # C0/C1 controls (but tab, line feed, carriage return), DEL, and the Unicode
 # bidirectional embeddings, overrides and isolates that can make text read
 # differently from how it is stored.
@@ -63,7 +66,9 @@ class Document:
     A line mark for every value would cost more memory than the data itself,
     and most builds never report a position. So parsing records the marks
     every build uses (top-level keys, each note and its id), and the first
-    question about any other position parses the text again with all marks.
+    question about any other position parses the text again with all marks:
+    only the lines of the note it is about, where that note reads back the
+    same on its own, or else the whole file.
     """
 
     path: str
@@ -76,13 +81,15 @@ class Document:
     checked: bool = False  # passed its own schema checks in an earlier build (cache.py)
     findings: list[Problem] | None = None  # its consistency findings, when known
     complete: bool = False  # every value and key has its mark
+    complete_notes: set[int] = field(default_factory=set)  # notes (by index) whose values and keys have their marks
+    line_starts: list[int] | None = field(default=None, repr=False)  # where each line starts in `text`, once needed
     loader: type = _Loader  # the parser that read it (libyaml, or the pure-Python one where libyaml stopped)
 
     def at(self, where: Path_, message: str, hint: str = "", key: bool = False) -> Problem:
         """A problem located at the value (or, with key=True, the key) at `where`."""
         spot = tuple(where)
         if spot not in (self.keys if key else self.values):
-            self._complete()
+            self._complete(spot)
         marks = self.keys if key else self.values
         while spot not in marks and spot:
             spot = spot[:-1]
@@ -91,15 +98,63 @@ class Document:
 
     def offset(self, where: Path_) -> int | None:
         """Where the value at `where` starts in the text, if known."""
-        self._complete()
-        return self.offsets.get(tuple(where))
+        spot = tuple(where)
+        self._complete(spot)
+        return self.offsets.get(spot)
 
-    def _complete(self) -> None:
+    def _complete(self, where: Path_ = ()) -> None:
+        """Mark every value and key of the note `where` is in, or failing that of the whole file."""
         if self.complete or not self.text:
             return
+        if len(where) >= 2 and where[0] == "notes" and isinstance(where[1], int):
+            if where[1] in self.complete_notes or self._complete_note(where[1]):
+                return
         marked = Document(self.path, None, self.text, complete=True)
         _Builder(marked, []).run(self.loader(self.text))
         self.values, self.keys, self.offsets, self.complete = marked.values, marked.keys, marked.offsets, True
+
+    def _complete_note(self, index: int) -> bool:
+        """Mark the values and keys of note `index` by parsing only its lines; False if it cannot be read alone.
+
+        A note's lines run from the line its mapping starts on to the line the
+        next note starts on. They are read as a document of their own (a list
+        of one note, at the same indentation), and kept only if that note is
+        exactly the one the whole file gave, so a note written any other way
+        (flow style, two on a line, the last note before other keys) is left
+        to the whole file.
+        """
+        notes = self.data.get("notes") if isinstance(self.data, dict) else None
+        if not isinstance(notes, list) or not 0 <= index < len(notes) or not isinstance(notes[index], dict):
+            return False
+        start, following = self.values.get(("notes", index)), self.values.get(("notes", index + 1))
+        if start is None or (following is None and index + 1 < len(notes)):
+            return False
+        if self.line_starts is None:  # libyaml also counts a lone CR, LS and PS as line breaks: then no line starts
+            other = _OTHER_BREAKS.search(self.text)
+            self.line_starts = [] if other else [0, *(match.end() for match in _NEWLINE.finditer(self.text))]
+        if not self.line_starts:
+            return False
+        begin = self.line_starts[start[0] - 1]
+        end = self.line_starts[following[0] - 1] if following else len(self.text)
+        marked = Document(self.path, None, self.text[begin:end], complete=True)
+        problems: list[Problem] = []
+        try:
+            read = _Builder(marked, problems).run(self.loader(marked.text))
+        except yaml.YAMLError:
+            return False
+        if problems or read != [notes[index]]:
+            return False
+        lines = start[0] - 1
+        for where, (line, column) in marked.values.items():
+            if where[:1] == (0,):
+                spot = ("notes", index, *where[1:])
+                self.values.setdefault(spot, (line + lines, column))
+                self.offsets.setdefault(spot, marked.offsets[where] + begin)
+        for where, (line, column) in marked.keys.items():
+            if where[:1] == (0,):
+                self.keys.setdefault(("notes", index, *where[1:]), (line + lines, column))
+        self.complete_notes.add(index)
+        return True
 
     def at_offset(self, offset: int, message: str, hint: str = "") -> Problem:
         """A problem at a character offset of the file's text."""
