@@ -1,5 +1,5 @@
 """`python -m csrcards`: the same as the `csrcards` command."""
 
-from .cli import main
+from .cli import run
 
-main()
+run()

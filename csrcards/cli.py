@@ -7,6 +7,7 @@ imported inside the commands, so `csrcards --help` starts fast.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -93,6 +94,25 @@ def main() -> None:
       csrcards diff                   what learners' next import will change
       csrcards watch                  rebuild on every save
     """
+
+
+
+def run() -> None:
+    """The `csrcards` command: main(), then out without the collector's last passes.
+
+    As Python shuts down it runs the cyclic garbage collector over every
+    object still alive: each module, genanki and the asyncio it imports, what
+    a build leaves. That frees nothing the end of the process would not, and
+    costs more than the rest of `csrcards --help` (about 15 ms after a build
+    of the shipped decks). Frozen objects are out of the collector's sight;
+    shutdown itself (atexit handlers, flushing and closing files) is unchanged.
+    Only the command does this: main() called in a test or a long-lived
+    process leaves the collector alone.
+    """
+    try:
+        main()
+    finally:
+        gc.freeze()
 
 
 @main.command()
