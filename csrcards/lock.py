@@ -28,6 +28,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import conflicts
@@ -78,6 +79,17 @@ class Entry:
     mod: int
 
 
+_ENTRY_KEYS = {"hash", "mod"}
+
+
+def _entry(times: dict[int, int], value: dict) -> object:
+    """A JSON object of the lock: an entry if it is one (its time shared through `times`), as it stands otherwise."""
+    if value.keys() == _ENTRY_KEYS and value["hash"].__class__ is str and value["mod"].__class__ is int:
+        mod = value["mod"]
+        return Entry(value["hash"], times.setdefault(mod, mod))
+    return value
+
+
 @dataclass
 class Lock:
     created: int
@@ -104,10 +116,14 @@ class Lock:
             raise CardsError([Problem(shown, markers[0], 1, "the lock still holds git's conflict markers",
                                       "run `csrcards merge-lock` to merge both sides, then `csrcards build`")])
         try:
-            data = json.loads(text)
+            # Each entry becomes an Entry as soon as it is read, so that a large lock is never held
+            # twice over, as JSON objects and as entries; equal times share one int (most notes of
+            # a course were first built at a handful of times).
+            data = json.loads(text, object_hook=partial(_entry, {}))
             if data.get("format") != FORMAT:
                 raise ValueError(f"unknown lock format {data.get('format')!r}")
-            entries = {key: Entry(str(value["hash"]), int(value["mod"])) for key, value in data["entries"].items()}
+            entries = {key: value if value.__class__ is Entry else Entry(str(value["hash"]), int(value["mod"]))
+                       for key, value in data["entries"].items()}
             return cls(created=int(data["created"]), entries=entries, now=now)
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise CardsError([Problem(shown, 1, 1, f"the lock file is damaged: {error}", RESTORE)]) from None
