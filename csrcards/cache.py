@@ -103,15 +103,17 @@ class Documents:
     """Source files parsed and checked by earlier builds, by their exact bytes.
 
     An entry holds the file's plain data, the line marks later stages may
-    need (notes, ids, topic title), and its consistency findings; it is JSON,
-    so reading it back can never run code. Entries not used by a build are
-    pruned after it.
+    need (notes, ids, topic title), its consistency findings, and what a
+    build works out from its notes alone (`Document.derived`: text hashes and
+    GUIDs, see pipeline.derived); it is JSON, so reading it back can never
+    run code. Entries not used by a build are pruned after it.
     """
 
     def __init__(self, out: Path):
         self.folder = out / ".csrcards-cache"
         self.used: set[str] = set()
         self.fresh: dict[str, tuple] = {}
+        self.kept: list = []  # the documents `get` gave this build
         self.inputs = ""  # what the findings read besides the file: the termbase's hash
 
     def _key(self, shown: str, raw: bytes) -> str:
@@ -134,9 +136,11 @@ class Documents:
             for where, line, column in saved["keys"]:
                 document.keys[tuple(where)] = (line, column)
             document.findings = [_problem(p) for p in saved["findings"]]
+            document.derived = saved.get("derived")
         except (OSError, ValueError, KeyError, TypeError):
             return None
         self.used.add(key)
+        self.kept.append(document)
         return document
 
     def put(self, path: Path, document, findings: list) -> None:
@@ -164,6 +168,7 @@ class Documents:
                     "values": [[list(w), *m] for w, m in document.values.items() if len(w) <= 3],
                     "keys": [[list(w), *m] for w, m in document.keys.items() if len(w) <= 1],
                     "findings": [[p.path, p.line, p.column, p.message, p.hint] for p in findings],
+                    "derived": document.derived,
                 }
                 files.write(self.folder / f"{key}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"),
                             sync=False)

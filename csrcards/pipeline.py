@@ -100,6 +100,37 @@ def _load(root: Path, files: tuple[str, ...], warnings: list[Problem] | None, kn
     return course
 
 
+def derived(course, known: cache.Documents) -> dict[str, str]:
+    """Per note id, what a build works out from the note alone: its text hash in each
+    language (staleness.text_hash), then its GUID in each language (ids.note_guid), in
+    LANGUAGES' order, as one string with a space between them (neither holds one).
+
+    An unchanged file's notes give the same values every build, so they are kept
+    with the file's entry in the document cache (for the course id they were worked
+    out for) and read back from there: an edit works them out only for the file it
+    touched. The files checked in this build get theirs here, before the cache is
+    written. One string per note, not six, keeps a large course's peak memory down.
+    """
+    from . import LANGUAGES, ids, staleness
+
+    values: dict[str, str] = {}
+    for document in known.kept:
+        saved = document.derived
+        if isinstance(saved, dict) and saved.get("course") == course.id and isinstance(saved.get("notes"), dict):
+            values.update(saved["notes"])
+    known.kept.clear()  # their data is in the course now
+    for note in course.notes:
+        found = values.get(note.id)
+        if found.__class__ is not str or found.count(" ") != 2 * len(LANGUAGES) - 1:
+            values[note.id] = " ".join([*(staleness.text_hash(note, language) for language in LANGUAGES),
+                                        *(ids.note_guid(course.id, note.id, language) for language in LANGUAGES)])
+    for document, _ in known.fresh.values():
+        notes = document.data.get("notes") if isinstance(document.data, dict) else None
+        document.derived = {"course": course.id,
+                            "notes": {raw["id"]: values[raw["id"]] for raw in notes or () if raw["id"] in values}}
+    return values
+
+
 def removed_notes(root: Path, course, lock) -> list[Problem]:
     """Notes built before (the lock has them) that are gone from the sources, each at its lock entry."""
     from .lock import note_key
@@ -209,9 +240,10 @@ def _packages(root: Path, out: Path, languages: tuple[str, ...], files: tuple[st
     known = cache.Documents(out)
     progress("reading the sources")
     course = load(root, files, warnings, known)
+    values = derived(course, known)
     known.save()  # each entry is one file's own checked result, whatever becomes of this build
     lock = load_lock(root, now)
-    warnings.extend(staleness.review(course, lock, record=True))
+    warnings.extend(staleness.review(course, lock, record=True, derived=values))
     warnings.extend(renumbering.review(course, lock, languages, record=True))
     if not files:
         warnings.extend(removed_notes(root, course, lock))
@@ -222,7 +254,7 @@ def _packages(root: Path, out: Path, languages: tuple[str, ...], files: tuple[st
     for index, language in enumerate(languages, 1):  # one at a time: its notes are gone once it is written
         progress(f"building {layout.package_name(language)} ({index}/{len(languages)})")
         name = layout.package_name(language)
-        notes, cards, collection = _package(course, language, lock, english)
+        notes, cards, collection = _package(course, language, lock, english, values)
         zipping[name] = zipper.submit(package.zip_collection, collection, staging(out / name))
         changes = {"new": 0, "edited": 0, "unchanged": 0, "retired": 0}
         for note_id, state in lock.note_states(language).items():
@@ -234,11 +266,11 @@ def _packages(root: Path, out: Path, languages: tuple[str, ...], files: tuple[st
     return report, lock, zipping
 
 
-def _package(course, language: str, lock, english) -> tuple[int, int, Path]:
+def _package(course, language: str, lock, english, values: dict[str, str]) -> tuple[int, int, Path]:
     """The language's notes and cards, and its collection written to a scratch file."""
     from . import compile, package
 
-    compiled = compile.compile_language(course, language, lock, english, lazily=True)
+    compiled = compile.compile_language(course, language, lock, english, lazily=True, derived=values)
     return compiled.notes, compiled.cards, package.write_collection(compiled.decks)
 
 

@@ -80,6 +80,7 @@ class Document:
     not_nfc: list[Path_] = field(default_factory=list)  # texts that were normalised to NFC
     checked: bool = False  # passed its own schema checks in an earlier build (cache.py)
     findings: list[Problem] | None = None  # its consistency findings, when known
+    derived: dict | None = None  # what builds work out from its notes alone (pipeline.derived), when known
     complete: bool = False  # every value and key has its mark
     complete_notes: set[int] = field(default_factory=set)  # notes (by index) whose values and keys have their marks
     line_starts: list[int] | None = field(default=None, repr=False)  # where each line starts in `text`, once needed

@@ -33,16 +33,20 @@ from .model import Course, Note
 TRANSLATIONS = tuple(language for language in LANGUAGES if language != "en")
 
 
-def review(course: Course, lock: Lock, record: bool) -> list[Problem]:
+def review(course: Course, lock: Lock, record: bool, derived: dict[str, str] | None = None) -> list[Problem]:
     """Warnings for stale translations and for `reviewed` entries.
 
     With record=True (a build) edits and confirmations are written into the
     lock's entries; with record=False (a check) the lock is left as it was.
-    The warnings are the same either way.
+    The warnings are the same either way. `derived` may give each note's
+    text hashes (pipeline.derived).
     """
     warnings: list[Problem] = []
+    derived = derived or {}
     for note in course.notes:
-        entries, found, _ = _review_note(note, lock.entries, lock.now)
+        known = derived.get(note.id)
+        hashes = known.split(" ", len(LANGUAGES))[:len(LANGUAGES)] if known else None
+        entries, found, _ = _review_note(note, lock.entries, lock.now, hashes)
         warnings.extend(found)
         if record:
             lock.entries.update((key, entry) for key, entry in entries.items() if lock.entries.get(key) != entry)
@@ -63,20 +67,24 @@ def text_hash(note: Note, language: str) -> str:
     return content_hash(*(getattr(text, language) if text else None for text in (note.front, note.back, note.extra)))
 
 
-def _review_note(note: Note, old: dict[str, Entry], now: int) -> tuple[dict[str, Entry], list[Problem], list[str]]:
+def _review_note(note: Note, old: dict[str, Entry], now: int,
+                 hashes: list[str] | None = None) -> tuple[dict[str, Entry], list[Problem], list[str]]:
     """The note's new text entries, its warnings, and the languages whose translation is stale."""
+    if hashes is None:
+        hashes = [text_hash(note, language) for language in LANGUAGES]
+    hashed = dict(zip(LANGUAGES, hashes))
     keys = {language: text_key(note.id, language) for language in LANGUAGES}
     english = old.get(keys["en"])
     if english is None:  # a new note, or a lock from before translations were tracked
-        return {keys[language]: Entry(text_hash(note, language), now) for language in LANGUAGES}, [], []
+        return {keys[language]: Entry(hashed[language], now) for language in LANGUAGES}, [], []
     translations = {language: old.get(keys[language]) for language in TRANSLATIONS}
-    english_mod, english_hash = english.mod, text_hash(note, "en")
+    english_mod, english_hash = english.mod, hashed["en"]
     if english.hash != english_hash:
         english_mod = max([now, english.mod + 1] + [entry.mod + 1 for entry in translations.values() if entry])
     entries = {keys["en"]: Entry(english_hash, english_mod)}
     warnings, stale_languages = [], []
     for language, entry in translations.items():
-        digest = text_hash(note, language)
+        digest = hashed[language]
         if entry is None:
             entries[keys[language]] = Entry(digest, english_mod)
             continue

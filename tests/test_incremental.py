@@ -49,6 +49,32 @@ def test_rebuild_from_cached_files_gives_the_same_decks(project):
             for language in ("en", "tl", "bg")} == incremental
 
 
+def test_an_edit_works_out_text_hashes_and_guids_only_for_the_edited_files_notes(project, monkeypatch):
+    from csrcards import ids, staleness
+
+    project.build()
+    worked_out: list[str] = []
+    real_hash, real_guid = staleness.text_hash, ids.note_guid
+    monkeypatch.setattr(staleness, "text_hash", lambda note, language: worked_out.append(note.id) or
+                        real_hash(note, language))
+    monkeypatch.setattr(ids, "note_guid", lambda course, note, language: worked_out.append(note) or
+                        real_guid(course, note, language))
+    project.edit("salary-facts.yaml", "About 2,785,000.", "Roughly 2,785,000.")
+    project.build(now=V1_TIME + 5)
+    salary = {raw["id"] for raw in sources.read(project.root / "decks" / "salary-facts.yaml", "x")[0].data["notes"]}
+    assert worked_out and set(worked_out) == salary
+
+
+def test_a_new_course_id_does_not_take_guids_kept_for_the_old_one(project):
+    project.build()
+    project.edit("course.yaml", "id: sample", "id: sample2")
+    project.build(now=V1_TIME + 5)
+    incremental = {language: project.apkg(language).read_bytes() for language in ("en", "tl", "bg")}
+    project.build("--force", "--out", "fresh", now=V1_TIME + 5)
+    assert {language: (project.root / "fresh" / f"csrcards-{language}.apkg").read_bytes()
+            for language in ("en", "tl", "bg")} == incremental
+
+
 def test_warnings_of_a_cached_file_are_still_shown(project):
     project.edit("soft-skills.yaml", "bg: Защо да слушаме активно?", "bg: Защо да слушаме aктивно?")
     first = project.build()
@@ -72,7 +98,7 @@ def test_cache_entry_is_plain_json_data(project):
     entries = sorted((project.root / "build" / ".csrcards-cache").glob("*.json"))
     assert len(entries) == 3
     for entry in entries:
-        assert set(json.loads(entry.read_text("utf-8"))) == {"data", "values", "keys", "findings"}
+        assert set(json.loads(entry.read_text("utf-8"))) == {"data", "values", "keys", "findings", "derived"}
 
 
 def test_entries_no_longer_used_are_pruned(project):
