@@ -50,18 +50,29 @@ def code_digest() -> str:
     return _code
 
 
-def key(sources: list[Path], optional: list[Path], options: list[str]) -> str | None:
+def key(sources: list[Path], optional: list[Path], options: list[str],
+        taken: dict[Path, str] | None = None) -> str | None:
     """The hash of all a build reads, or None if something cannot be read.
 
     `optional` are files a build reads if they exist (the lock, the termbase).
+    `taken` holds each file's hash as taken before: it is used rather than
+    reading the file again, and hashes taken now are added to it. A build
+    takes them before it reads the sources and keeps them for the key it
+    records at the end, so a file saved while it runs is built again next
+    time, not taken as built.
     """
+    taken = {} if taken is None else taken
     whole = hashlib.sha256(json.dumps(options).encode())
     try:
         whole.update(code_digest().encode())
         for path in sources:
-            whole.update(str(path).encode() + b"\0" + _digest(path).encode())
+            if path not in taken:
+                taken[path] = _digest(path)
+            whole.update(str(path).encode() + b"\0" + taken[path].encode())
         for path in optional:
-            whole.update(str(path).encode() + b"\0" + (_digest(path).encode() if path.exists() else b"absent"))
+            if path not in taken:
+                taken[path] = _digest(path) if path.exists() else "absent"
+            whole.update(str(path).encode() + b"\0" + taken[path].encode())
     except OSError:
         return None
     return whole.hexdigest()

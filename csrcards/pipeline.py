@@ -278,7 +278,9 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
            force: bool, progress: Callable[[str], None]) -> BuildReport:
     options = [str(out), *languages, *files]
     paths, also = layout.source_paths(root, files), [layout.lock_path(root), layout.terms_path(root)]
-    saved = None if force else cache.lookup(out, cache.key(paths, also, options))
+    taken: dict[Path, str] = {}  # each file's hash before the build reads it
+    build_key = cache.key(paths, also, options, taken)
+    saved = None if force else cache.lookup(out, build_key)
     if saved is not None:
         return BuildReport.from_dict(saved)
 
@@ -302,7 +304,8 @@ def _build(root: Path, out: Path, languages: tuple[str, ...], files: tuple[str, 
     finally:
         for name in names:  # a package zipped for a build that failed after it
             staging(out / name).unlink(missing_ok=True)
-    cache.remember(out, cache.key(paths, also, options), names, report.as_unchanged())
+    taken.pop(layout.lock_path(root), None)  # the one file the build has written since: the key holds the new lock
+    cache.remember(out, cache.key(paths, also, options, taken), names, report.as_unchanged())
     return report
 
 

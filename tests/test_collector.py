@@ -98,5 +98,6 @@ def test_the_installed_command_and_python_dash_m_both_end_through_run():
     assert [script.value for script in entry_points(group="console_scripts", name="csrcards")] == ["csrcards.cli:run"]
     code = "import gc, runpy, sys\ntry:\n    runpy.run_module('csrcards', run_name='__main__')\nexcept SystemExit:\n" \
            "    pass\nprint(gc.get_freeze_count())"
-    out = subprocess.run([sys.executable, "-c", code, "--version"], capture_output=True, text=True, check=True, cwd=REPO)
+    out = subprocess.run([sys.executable, "-c", code, "--version"], capture_output=True, text=True, check=True,
+                         cwd=REPO)
     assert int(out.stdout.splitlines()[-1]) > 0

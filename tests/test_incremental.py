@@ -75,6 +75,35 @@ def test_a_new_course_id_does_not_take_guids_kept_for_the_old_one(project):
             for language in ("en", "tl", "bg")} == incremental
 
 
+def test_a_source_saved_while_a_build_runs_is_built_again_next_time(project, monkeypatch):
+    """The last build's record holds the files as it read them, not as they are when it ends."""
+    from csrcards import pipeline
+
+    real = pipeline.derived
+
+    def saved_meanwhile(course, known):  # the sources are read; the trainer saves an edit now
+        project.edit("salary-facts.yaml", "About 2,785,000.", "Roughly 2,785,000.")
+        return real(course, known)
+
+    monkeypatch.setattr(pipeline, "derived", saved_meanwhile)
+    project.build()
+    monkeypatch.setattr(pipeline, "derived", real)
+    again = project.build(now=V1_TIME + 5)
+    assert "(0 new, 1 edited, 3 unchanged, 0 retired)" in again.stdout
+    assert _apkg_text_has(project.apkg("en"), "Roughly 2,785,000.")
+
+
+def _apkg_text_has(package, text: str) -> bool:
+    import sqlite3
+    import tempfile
+    import zipfile
+
+    with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(package) as archive:
+        archive.extract("collection.anki2", folder)
+        with sqlite3.connect(f"{folder}/collection.anki2") as collection:
+            return any(text in fields for (fields,) in collection.execute("SELECT flds FROM notes"))
+
+
 def test_warnings_of_a_cached_file_are_still_shown(project):
     project.edit("soft-skills.yaml", "bg: Защо да слушаме активно?", "bg: Защо да слушаме aктивно?")
     first = project.build()
