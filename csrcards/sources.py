@@ -154,6 +154,8 @@ class Document:
         for where, (line, column) in marked.keys.items():
             if where[:1] == (0,):
                 self.keys.setdefault(("notes", index, *where[1:]), (line + lines, column))
+        if following:  # where the next note starts bounds this one's last value, as in a reading of the whole file
+            self.offsets.setdefault(("notes", index + 1), end + following[1] - 1)
         self.complete_notes.add(index)
         return True
 

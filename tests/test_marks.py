@@ -48,7 +48,19 @@ def _assert_placed_alike(text: str, spots: list[tuple] | None = None) -> sources
         if isinstance(where[-1], str):
             key = fresh.at(where, "m", key=True)
             assert (key.line, key.column) == whole.keys[where], where
+        value = _value(whole.data, where)
+        if isinstance(value, str) and value:
+            fresh, _ = sources.parse(text, "decks/x.yaml")
+            for index in {0, len(value) // 2, len(value) - 1}:
+                inside, expected = fresh.inside(where, value, index, "m"), whole.inside(where, value, index, "m")
+                assert (inside.line, inside.column) == (expected.line, expected.column), (where, index)
     return whole
+
+
+def _value(data, where: tuple):
+    for step in where:
+        data = data[step]
+    return data
 
 
 def test_every_value_and_key_in_a_shipped_note_is_placed_as_the_whole_file_places_it():
@@ -76,6 +88,21 @@ def test_a_problem_in_one_note_reads_only_that_note_again():
     assert document.complete_notes == {30}
     assert not document.complete
     assert text.splitlines()[problem.line - 1][problem.column - 1:].startswith("Въпрос")
+
+
+def test_a_text_not_found_as_written_is_placed_in_its_own_note_not_a_later_one():
+    """A text whose characters are escaped in the file is searched for only up to the next note."""
+    text = ('topic: {id: duties}\nnotes:\n- id: a\n  front: {en: x, tl: x, bg: "Зд\\u0440аvей"}\n'
+            "- id: b\n  front: {en: y, tl: y, bg: Здраvей}\n")
+    where = ("notes", 0, "front", "bg")
+    whole = _whole(text)
+    fresh, _ = sources.parse(text, "decks/x.yaml")
+    value = fresh.data["notes"][0]["front"]["bg"]
+    expected = whole.inside(where, value, 0, "m")
+    assert (expected.line, expected.column) == (4, 29)
+    placed = fresh.inside(where, value, 0, "m")
+    assert (placed.line, placed.column) == (expected.line, expected.column)
+    assert fresh.complete_notes == {0}
 
 
 def test_notes_that_cannot_be_read_on_their_own_are_placed_from_the_whole_file():
