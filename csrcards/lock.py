@@ -120,8 +120,9 @@ class Lock:
             # twice over, as JSON objects and as entries; equal times share one int (most notes of
             # a course were first built at a handful of times).
             data = json.loads(text, object_hook=partial(_entry, {}))
-            if data.get("format") != FORMAT:
-                raise ValueError(f"unknown lock format {data.get('format')!r}")
+            found = data.get("format") if isinstance(data, dict) else None
+            if found != FORMAT:
+                raise ValueError(f"unknown lock format {found!r}")
             entries = {key: value if value.__class__ is Entry else Entry(str(value["hash"]), int(value["mod"]))
                        for key, value in data["entries"].items()}
             return cls(created=int(data["created"]), entries=entries, now=now)
