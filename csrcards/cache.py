@@ -124,7 +124,7 @@ class Documents:
         self.folder = out / ".csrcards-cache"
         self.used: set[str] = set()
         self.fresh: dict[str, tuple] = {}
-        self.kept: list = []  # the documents `get` gave this build
+        self.kept: list[tuple] = []  # (key, document) of each document `get` gave this build
         self.inputs = ""  # what the findings read besides the file: the termbase's hash
 
     def _key(self, shown: str, raw: bytes) -> str:
@@ -151,8 +151,12 @@ class Documents:
         except (OSError, ValueError, KeyError, TypeError):
             return None
         self.used.add(key)
-        self.kept.append(document)
+        self.kept.append((key, document))
         return document
+
+    def renew(self, key: str, document) -> None:
+        """Write a document `get` gave again, with what this build added to it (its `derived`)."""
+        self.fresh[key] = (document, document.findings)
 
     def put(self, path: Path, document, findings: list) -> None:
         """Remember a freshly parsed file that passed its own checks."""

@@ -114,16 +114,21 @@ def derived(course, known: cache.Documents) -> dict[str, str]:
     from . import LANGUAGES, ids, staleness
 
     values: dict[str, str] = {}
-    for document in known.kept:
+    outdated = []  # kept for another course id, or by a csrcards that kept none
+    for key, document in known.kept:
         saved = document.derived
         if isinstance(saved, dict) and saved.get("course") == course.id and isinstance(saved.get("notes"), dict):
             values.update(saved["notes"])
+        else:
+            outdated.append((key, document))
     known.kept.clear()  # their data is in the course now
     for note in course.notes:
         found = values.get(note.id)
         if found.__class__ is not str or found.count(" ") != 2 * len(LANGUAGES) - 1:
             values[note.id] = " ".join([*(staleness.text_hash(note, language) for language in LANGUAGES),
                                         *(ids.note_guid(course.id, note.id, language) for language in LANGUAGES)])
+    for key, document in outdated:
+        known.renew(key, document)
     for document, _ in known.fresh.values():
         notes = document.data.get("notes") if isinstance(document.data, dict) else None
         document.derived = {"course": course.id,

@@ -104,6 +104,20 @@ def _apkg_text_has(package, text: str) -> bool:
             return any(text in fields for (fields,) in collection.execute("SELECT flds FROM notes"))
 
 
+def test_values_kept_for_an_old_course_id_are_worked_out_once_for_the_new_one(project, monkeypatch):
+    from csrcards import ids
+
+    project.build()
+    project.edit("course.yaml", "id: sample", "id: sample2")
+    project.build(now=V1_TIME + 5)
+    worked_out: list[str] = []
+    real = ids.note_guid
+    monkeypatch.setattr(ids, "note_guid", lambda course, note, language: worked_out.append(note) or
+                        real(course, note, language))
+    project.build("--force", now=V1_TIME + 10)
+    assert worked_out == []
+
+
 def test_warnings_of_a_cached_file_are_still_shown(project):
     project.edit("soft-skills.yaml", "bg: Защо да слушаме активно?", "bg: Защо да слушаме aктивно?")
     first = project.build()
