@@ -96,6 +96,21 @@ def test_a_lock_of_an_unknown_format_is_refused_with_its_format():
         "(restore it from version control (git checkout -- decks/csrcards.lock))"]
 
 
+@pytest.mark.parametrize("text", ['[1, 2]', '"text"', '{"hash": "h", "mod": 1}'])
+def test_a_lock_that_is_not_an_object_with_a_format_is_refused_as_an_unknown_format(text):
+    with pytest.raises(CardsError) as error:
+        Lock.parse(text, 1_800_000_000, "decks/csrcards.lock")
+    assert [problem.message for problem in error.value.problems] == [
+        "the lock file is damaged: unknown lock format None"]
+
+
+def test_entries_with_more_than_a_hash_and_a_time_still_load_as_before():
+    lock = Lock.parse('{"format": 1, "created": 1, "entries": {"note/a/en": {"hash": "h", "mod": 5, "x": 1}, '
+                      '"note/b/en": {"hash": "g", "mod": 5}}}', 1_800_000_000, "decks/csrcards.lock")
+    assert {key: (entry.hash, entry.mod) for key, entry in lock.entries.items()} == {
+        "note/a/en": ("h", 5), "note/b/en": ("g", 5)}
+
+
 def test_without_a_lock_file_every_note_starts_at_the_build_time(tmp_path):
     lock = Lock.load(tmp_path / "csrcards.lock", 1_800_000_000, "decks/csrcards.lock")
     assert (lock.created, lock.now, lock.entries) == (1_800_000_000, 1_800_000_000, {})
