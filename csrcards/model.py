@@ -14,17 +14,15 @@ built with csrcards never overwrite each other's notes in one profile.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from . import LANGUAGES, cloze
 
-# Every class is frozen and small (slots, or a tuple): a course of 20,000 notes
-# holds some 100,000 of them.
+# Every class is a small, immutable record (a NamedTuple: quick to create, and
+# to define at import): a course of 20,000 notes holds some 100,000 of them.
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(NamedTuple):
     en: str
     tl: str
     bg: str
@@ -34,8 +32,7 @@ class Text:
     __getitem__ = object.__getattribute__
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A work the course cites, as learners see it: a title in each language,
     and where known its publisher and year. `article` is the trainers' file."""
 
@@ -60,8 +57,7 @@ class Where(NamedTuple):
     column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(NamedTuple):
     id: str
     kind: str  # "qa" or "cloze"
     front: Text  # the question, or for a cloze note the text with its deletions
@@ -72,16 +68,9 @@ class Note:
     retired: bool
     where: Where
     reviewed: tuple[str, ...] = ()  # translations confirmed to still fit an edited English text
-    # A cloze note's text as read in each language (in LANGUAGES' order), so that it is read once; see keep().
-    readings: tuple[cloze.Reading, ...] | None = field(default=None, init=False, compare=False, repr=False)
-
-    def keep(self, readings: tuple[cloze.Reading, ...]) -> None:
-        """Remember how the cloze text reads in each language (validate.py has it at hand).
-
-        Not set through __init__, so that dataclasses.replace() with other
-        texts drops it instead of keeping a reading of the old ones.
-        """
-        object.__setattr__(self, "readings", readings)
+    # A cloze note's text as read in each language (in LANGUAGES' order), so that it is read
+    # once (validate.py has it at hand); None reads it when asked. Give new readings with new texts.
+    readings: tuple[cloze.Reading, ...] | None = None
 
     def texts(self) -> Iterator[tuple[str, Text]]:
         """Each learner-facing text with its source key: front or cloze, back, extra."""
@@ -107,8 +96,7 @@ class Note:
         return len(self.card_numbers("en"))
 
 
-@dataclass(frozen=True, slots=True)
-class Topic:
+class Topic(NamedTuple):
     id: str
     title: Text
     notes: tuple[Note, ...]
@@ -116,8 +104,7 @@ class Topic:
     number: int = 1  # its place in the course's study order, from 1
 
 
-@dataclass(frozen=True, slots=True)
-class Course:
+class Course(NamedTuple):
     id: str
     title: Text
     version: str
@@ -127,4 +114,3 @@ class Course:
     @property
     def notes(self) -> tuple[Note, ...]:
         return tuple(note for topic in self.topics for note in topic.notes)
-

@@ -431,10 +431,14 @@ def _course(documents: list[Document], readings: dict[int, tuple[cloze.Reading, 
         topics[topic_id] = document.data["topic"]
         for index, raw in enumerate(document.data["notes"]):
             line, column = document.values[("notes", index)]
+            front = _text(raw.get("cloze") or raw.get("front"))
+            read = None
+            if "cloze" in raw:  # read here if the note's document was checked by an earlier build
+                read = readings.get(id(raw)) or tuple(cloze.read(front[language]) for language in LANGUAGES)
             note = Note(
                 id=raw["id"],
                 kind="cloze" if "cloze" in raw else "qa",
-                front=_text(raw.get("cloze") or raw.get("front")),
+                front=front,
                 back=_text(raw.get("back")),
                 extra=_text(raw.get("extra")),
                 source=Citation(sources[raw["source"]["key"]], raw["source"]["section"]),
@@ -442,9 +446,8 @@ def _course(documents: list[Document], readings: dict[int, tuple[cloze.Reading, 
                 retired=raw.get("retired", False),
                 reviewed=tuple(raw.get("reviewed", ())),
                 where=Where(document.path, line, column),
+                readings=read,
             )
-            if note.kind == "cloze":  # read here if the note's document was checked by an earlier build
-                note.keep(readings.get(id(raw)) or tuple(cloze.read(note.front[language]) for language in LANGUAGES))
             notes.setdefault(topic_id, []).append(note)
     # A listed topic without a file yet gets no subdeck, and no number.
     order = [topic_id for topic_id in raw_course["topics"] if topic_id in topics]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import replace
 
 import pytest
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
@@ -262,7 +261,7 @@ def test_language_check_catches_a_short_english_answer_in_a_bulgarian_note(detec
         back=Text(en="Excellent.", tl="Napakaganda ng inaasahan.", bg="Отлични."),
         extra=None, source=Citation(Source("csr-job-profile", "003.txt", Text("a", "b", "c")), "Mga Mabilis na Katotohanan"), tags=(), retired=False,
         where=Where("decks/salary-facts.yaml", 40, 5))
-    english_back = replace(note, back=replace(note.back, bg="Excellent."))
+    english_back = note._replace(back=note.back._replace(bg="Excellent."))
     assert _note_language_problems(detector, note, "bg") == []
     assert _note_language_problems(detector, english_back, "bg") == [
         "outlook (decks/salary-facts.yaml:40) [bg] back: 'Excellent.': no Cyrillic letters"]
