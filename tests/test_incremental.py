@@ -39,14 +39,18 @@ def test_edit_reparses_only_the_edited_file(project, parsed):
     assert "(0 new, 1 edited, 3 unchanged, 0 retired)" in result.stdout
 
 
+def _assert_the_packages_are_those_of_a_build_without_caches(project, now: int) -> None:
+    incremental = {language: project.apkg(language).read_bytes() for language in ("en", "tl", "bg")}
+    project.build("--force", "--out", "fresh", now=now)
+    assert {language: (project.root / "fresh" / f"csrcards-{language}.apkg").read_bytes()
+            for language in ("en", "tl", "bg")} == incremental
+
+
 def test_rebuild_from_cached_files_gives_the_same_decks(project):
     project.build()
     project.edit("salary-facts.yaml", "About 2,785,000.", "Roughly 2,785,000.")
     project.build(now=V1_TIME + 5)
-    incremental = {language: project.apkg(language).read_bytes() for language in ("en", "tl", "bg")}
-    project.build("--force", "--out", "fresh", now=V1_TIME + 5)
-    assert {language: (project.root / "fresh" / f"csrcards-{language}.apkg").read_bytes()
-            for language in ("en", "tl", "bg")} == incremental
+    _assert_the_packages_are_those_of_a_build_without_caches(project, V1_TIME + 5)
 
 
 def test_an_edit_works_out_text_hashes_and_guids_only_for_the_edited_files_notes(project, monkeypatch):
@@ -69,10 +73,7 @@ def test_a_new_course_id_does_not_take_guids_kept_for_the_old_one(project):
     project.build()
     project.edit("course.yaml", "id: sample", "id: sample2")
     project.build(now=V1_TIME + 5)
-    incremental = {language: project.apkg(language).read_bytes() for language in ("en", "tl", "bg")}
-    project.build("--force", "--out", "fresh", now=V1_TIME + 5)
-    assert {language: (project.root / "fresh" / f"csrcards-{language}.apkg").read_bytes()
-            for language in ("en", "tl", "bg")} == incremental
+    _assert_the_packages_are_those_of_a_build_without_caches(project, V1_TIME + 5)
 
 
 def test_a_source_saved_while_a_build_runs_is_built_again_next_time(project, monkeypatch):
