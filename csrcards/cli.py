@@ -96,7 +96,6 @@ def main() -> None:
     """
 
 
-
 def run() -> None:
     """The `csrcards` command: main(), then out without the collector's last passes.
 
