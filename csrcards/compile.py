@@ -8,12 +8,12 @@ from ids.py, so that a rebuild is reproducible and re-imports update in place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 import genanki
 
-from . import LANGUAGES, engines, ids, notetypes
+from . import engines, ids, notetypes
 from .errors import CardsError, Problem
 from .lock import Lock, content_hash, note_hash, note_key
 from .markup import cloze_html, escape, field_html
@@ -175,10 +175,10 @@ class English:
 
 
 def compile_language(course: Course, language: str, lock: Lock, english: English | None = None,
-                     lazily: bool = False, derived: dict[str, str] | None = None) -> Compiled:
+                     lazily: bool = False, guid: Callable[[str, str], str | None] | None = None) -> Compiled:
     """The language's decks and notes. lazily=True leaves each deck's notes to be made as the
     package is written (package.write_collection), one at a time: a build never holds them all.
-    `derived` may give each note's GUIDs (pipeline.derived)."""
+    `guid` may give a note's GUID by its id and language (pipeline.Derived)."""
     english = english if english is not None else English()
     types = {}
     for kind in notetypes.KINDS:
@@ -188,7 +188,7 @@ def compile_language(course: Course, language: str, lock: Lock, english: English
 
     description = DESCRIPTION[language].format(version=escape(course.version, quote=True), anki=engines.MINIMUM_ANKI)
     decks = [Deck(ids.deck_id(course.id, language), course.title[language], description)]
-    notes = _Notes(course, language, lock, english, types, derived or {})
+    notes = _Notes(course, language, lock, english, types, guid)
     position = cards = 0
     for topic in course.topics:
         about = field_html(topic.description[language]) if topic.description else ""
@@ -205,9 +205,9 @@ class _Notes:
     """One language's notes, topic by topic, and the GUIDs they have taken so far."""
 
     def __init__(self, course: Course, language: str, lock: Lock, english: English, types: dict[str, NoteType],
-                 derived: dict[str, str]):
+                 guid: Callable[[str, str], str | None] | None):
         self.course, self.language, self.lock, self.english, self.types = course, language, lock, english, types
-        self.derived, self.guid_at = derived, len(LANGUAGES) + LANGUAGES.index(language)
+        self.known_guid = guid
         self.tail = _Tail(course, language)
         self.row_id = ids.first_row_id(lock.created, language)
         self.guids: dict[str, Note] = {}
@@ -215,10 +215,9 @@ class _Notes:
     def of(self, topic: Topic, position: int, cards: int) -> Iterator[AnkiNote]:
         """The topic's notes, the first at `position` in the package, its first card after `cards` others."""
         course, language, lock, row_id = self.course, self.language, self.lock, self.row_id
-        derived, guid_at = self.derived, self.guid_at
+        known_guid = self.known_guid
         for note in topic.notes:
-            known = derived.get(note.id)
-            guid = known.split(" ")[guid_at] if known else ids.note_guid(course.id, note.id, language)
+            guid = (known_guid and known_guid(note.id, language)) or ids.note_guid(course.id, note.id, language)
             if guid in self.guids:
                 raise CardsError([Problem(note.where.path, note.where.line, note.where.column,
                                           f"note id '{note.id}' gives the same GUID as '{self.guids[guid].id}'",

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import cache, layout
+from . import LANGUAGES, cache, layout
 from .errors import CardsError, Problem
 from .files import staging, write_all
 
@@ -100,21 +100,51 @@ def _load(root: Path, files: tuple[str, ...], warnings: list[Problem] | None, kn
     return course
 
 
-def derived(course, known: cache.Documents) -> dict[str, str]:
+class Derived:
     """Per note id, what a build works out from the note alone: its text hash in each
-    language (staleness.text_hash), then its GUID in each language (ids.note_guid), in
-    LANGUAGES' order, as one string with a space between them (neither holds one).
+    language (staleness.text_hash) and its GUID in each language (ids.note_guid).
 
     An unchanged file's notes give the same values every build, so they are kept
     with the file's entry in the document cache (for the course id they were worked
     out for) and read back from there: an edit works them out only for the file it
-    touched. The files checked in this build get theirs here, before the cache is
-    written. One string per note, not six, keeps a large course's peak memory down.
+    touched. Each note's values are one string (the text hashes, then the GUIDs, in
+    LANGUAGES' order, a space between them: neither holds one), which keeps a large
+    course's peak memory down; only this class reads or writes that string.
     """
-    from . import LANGUAGES, ids, staleness
 
+    def __init__(self, values: dict[str, str]):
+        self.values = values
+
+    def text_hashes(self, note_id: str) -> list[str] | None:
+        """The note's text hashes in LANGUAGES' order, if known."""
+        found = self.values.get(note_id)
+        return found.split(" ", len(LANGUAGES))[:len(LANGUAGES)] if found else None
+
+    def guid(self, note_id: str, language: str) -> str | None:
+        """The note's GUID in a language's deck, if known."""
+        found = self.values.get(note_id)
+        return found.split(" ")[len(LANGUAGES) + LANGUAGES.index(language)] if found else None
+
+    @staticmethod
+    def of(course, note) -> str:
+        from . import ids, staleness
+
+        return " ".join([*(staleness.text_hash(note, language) for language in LANGUAGES),
+                         *(ids.note_guid(course.id, note.id, language) for language in LANGUAGES)])
+
+    @staticmethod
+    def readable(found: object) -> bool:
+        """Whether a value read back from the cache has the shape `of` gives."""
+        return found.__class__ is str and found.count(" ") == 2 * len(LANGUAGES) - 1
+
+
+def derived(course, known: cache.Documents) -> Derived:
+    """Every note's Derived values: read back from the document cache where its file's
+    entry has them for this course id, worked out otherwise. The files checked in this
+    build, and entries kept for another course id (or by a csrcards that kept none), get
+    theirs here, before the cache is written."""
     values: dict[str, str] = {}
-    outdated = []  # kept for another course id, or by a csrcards that kept none
+    outdated = []
     for key, document in known.kept:
         saved = document.derived
         if isinstance(saved, dict) and saved.get("course") == course.id and isinstance(saved.get("notes"), dict):
@@ -123,17 +153,15 @@ def derived(course, known: cache.Documents) -> dict[str, str]:
             outdated.append((key, document))
     known.kept.clear()  # their data is in the course now
     for note in course.notes:
-        found = values.get(note.id)
-        if found.__class__ is not str or found.count(" ") != 2 * len(LANGUAGES) - 1:
-            values[note.id] = " ".join([*(staleness.text_hash(note, language) for language in LANGUAGES),
-                                        *(ids.note_guid(course.id, note.id, language) for language in LANGUAGES)])
+        if not Derived.readable(values.get(note.id)):
+            values[note.id] = Derived.of(course, note)
     for key, document in outdated:
         known.renew(key, document)
     for document, _ in known.fresh.values():
         notes = document.data.get("notes") if isinstance(document.data, dict) else None
         document.derived = {"course": course.id,
                             "notes": {raw["id"]: values[raw["id"]] for raw in notes or () if raw["id"] in values}}
-    return values
+    return Derived(values)
 
 
 def removed_notes(root: Path, course, lock) -> list[Problem]:
@@ -248,7 +276,7 @@ def _packages(root: Path, out: Path, languages: tuple[str, ...], files: tuple[st
     values = derived(course, known)
     known.save()  # each entry is one file's own checked result, whatever becomes of this build
     lock = load_lock(root, now)
-    warnings.extend(staleness.review(course, lock, record=True, derived=values))
+    warnings.extend(staleness.review(course, lock, record=True, text_hashes=values.text_hashes))
     warnings.extend(renumbering.review(course, lock, languages, record=True))
     if not files:
         warnings.extend(removed_notes(root, course, lock))
@@ -271,11 +299,11 @@ def _packages(root: Path, out: Path, languages: tuple[str, ...], files: tuple[st
     return report, lock, zipping
 
 
-def _package(course, language: str, lock, english, values: dict[str, str]) -> tuple[int, int, Path]:
+def _package(course, language: str, lock, english, values: Derived) -> tuple[int, int, Path]:
     """The language's notes and cards, and its collection written to a scratch file."""
     from . import compile, package
 
-    compiled = compile.compile_language(course, language, lock, english, lazily=True, derived=values)
+    compiled = compile.compile_language(course, language, lock, english, lazily=True, guid=values.guid)
     return compiled.notes, compiled.cards, package.write_collection(compiled.decks)
 
 

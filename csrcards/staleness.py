@@ -25,6 +25,8 @@ translation, and a confirmation is never older than the English text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from . import LANGUAGES, layout
 from .errors import Problem
 from .lock import Entry, Lock, content_hash
@@ -33,19 +35,18 @@ from .model import Course, Note
 TRANSLATIONS = tuple(language for language in LANGUAGES if language != "en")
 
 
-def review(course: Course, lock: Lock, record: bool, derived: dict[str, str] | None = None) -> list[Problem]:
+def review(course: Course, lock: Lock, record: bool,
+           text_hashes: Callable[[str], list[str] | None] | None = None) -> list[Problem]:
     """Warnings for stale translations and for `reviewed` entries.
 
     With record=True (a build) edits and confirmations are written into the
     lock's entries; with record=False (a check) the lock is left as it was.
-    The warnings are the same either way. `derived` may give each note's
-    text hashes (pipeline.derived).
+    The warnings are the same either way. `text_hashes` may give a note's
+    text hashes by its id, in LANGUAGES' order (pipeline.Derived).
     """
     warnings: list[Problem] = []
-    derived = derived or {}
     for note in course.notes:
-        known = derived.get(note.id)
-        hashes = known.split(" ", len(LANGUAGES))[:len(LANGUAGES)] if known else None
+        hashes = text_hashes(note.id) if text_hashes else None
         entries, found, _ = _review_note(note, lock.entries, lock.now, hashes)
         warnings.extend(found)
         if record:
