@@ -53,16 +53,22 @@ def test_rebuild_from_cached_files_gives_the_same_decks(project):
     _assert_the_packages_are_those_of_a_build_without_caches(project, V1_TIME + 5)
 
 
-def test_an_edit_works_out_text_hashes_and_guids_only_for_the_edited_files_notes(project, monkeypatch):
+def _counting_worked_out_values(monkeypatch) -> list[str]:
+    """The note ids whose text hash or GUID a build works out from here on, once per value."""
     from csrcards import ids, staleness
 
-    project.build()
     worked_out: list[str] = []
     real_hash, real_guid = staleness.text_hash, ids.note_guid
     monkeypatch.setattr(staleness, "text_hash", lambda note, language: worked_out.append(note.id) or
                         real_hash(note, language))
     monkeypatch.setattr(ids, "note_guid", lambda course, note, language: worked_out.append(note) or
                         real_guid(course, note, language))
+    return worked_out
+
+
+def test_an_edit_works_out_text_hashes_and_guids_only_for_the_edited_files_notes(project, monkeypatch):
+    project.build()
+    worked_out = _counting_worked_out_values(monkeypatch)
     project.edit("salary-facts.yaml", "About 2,785,000.", "Roughly 2,785,000.")
     project.build(now=V1_TIME + 5)
     salary = {raw["id"] for raw in sources.read(project.root / "decks" / "salary-facts.yaml", "x")[0].data["notes"]}
@@ -106,15 +112,10 @@ def _apkg_text_has(package, text: str) -> bool:
 
 
 def test_values_kept_for_an_old_course_id_are_worked_out_once_for_the_new_one(project, monkeypatch):
-    from csrcards import ids
-
     project.build()
     project.edit("course.yaml", "id: sample", "id: sample2")
     project.build(now=V1_TIME + 5)
-    worked_out: list[str] = []
-    real = ids.note_guid
-    monkeypatch.setattr(ids, "note_guid", lambda course, note, language: worked_out.append(note) or
-                        real(course, note, language))
+    worked_out = _counting_worked_out_values(monkeypatch)
     project.build("--force", now=V1_TIME + 10)
     assert worked_out == []
 
